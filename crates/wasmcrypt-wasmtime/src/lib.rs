@@ -1,0 +1,123 @@
+//! wasmtime glue for wasmcrypt: defines the six `wasi_ephemeral_crypto_*` import modules.
+//!
+//! Put a [`WasiCryptoCtx`] in your store's data, one per guest instance, and call
+//! [`add_to_linker`] with a closure that finds it:
+//!
+//! ```no_run
+//! use wasmcrypt_wasmtime::WasiCryptoCtx;
+//! use wasmtime::{Engine, Linker, Module, Store};
+//!
+//! struct State {
+//!     crypto: WasiCryptoCtx,
+//! }
+//!
+//! let engine = Engine::default();
+//! let mut linker = Linker::<State>::new(&engine);
+//! wasmcrypt_wasmtime::add_to_linker(&mut linker, |s: &mut State| &mut s.crypto)?;
+//! let module = Module::from_file(&engine, "guest.wasm")?;
+//! let mut store = Store::new(&engine, State { crypto: WasiCryptoCtx::new() });
+//! let instance = linker.instantiate(&mut store, &module)?;
+//! # Ok::<(), wasmtime::Error>(())
+//! ```
+//!
+//! Every function returns its `crypto_errno` as an `i32` and writes results through trailing
+//! out-pointers, as the existing guests (`wasi-crypto-guest`) expect. Guest pointers and lengths
+//! are bounds-checked (`guest_error`); guest memory is borrowed only for the duration of one call
+//! (`Memory::data_and_store_mut`), and the guest's `memory` export is looked up once and cached.
+
+mod asymmetric_common;
+mod common;
+mod external_secrets;
+mod kx;
+mod memory;
+mod signatures;
+mod symmetric;
+
+use memory::Mem;
+use wasmcrypt::{CryptoCtx, Result};
+use wasmtime::{Caller, Extern, Linker, Memory};
+
+pub use wasmcrypt;
+
+/// The WASI-crypto state of one guest instance, kept in the store's data.
+pub struct WasiCryptoCtx {
+    crypto: CryptoCtx,
+    memory: Option<Memory>,
+}
+
+impl Default for WasiCryptoCtx {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WasiCryptoCtx {
+    /// A context with the default limits.
+    pub fn new() -> Self {
+        Self::from_core(CryptoCtx::new())
+    }
+
+    /// Wraps a core context built with [`wasmcrypt::CryptoCtx::builder`].
+    pub fn from_core(crypto: CryptoCtx) -> Self {
+        Self { crypto, memory: None }
+    }
+
+    /// The core context.
+    pub fn core(&mut self) -> &mut CryptoCtx {
+        &mut self.crypto
+    }
+}
+
+/// The closure that finds the [`WasiCryptoCtx`] in the store's data.
+pub trait GetCtx<T>: Fn(&mut T) -> &mut WasiCryptoCtx + Send + Sync + Copy + 'static {}
+impl<T, F: Fn(&mut T) -> &mut WasiCryptoCtx + Send + Sync + Copy + 'static> GetCtx<T> for F {}
+
+/// Defines all 78 functions of the six `wasi_ephemeral_crypto_*` modules in `linker`.
+pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wasmtime::Result<()> {
+    common::add(linker, get)?;
+    asymmetric_common::add(linker, get)?;
+    signatures::add(linker, get)?;
+    symmetric::add(linker, get)?;
+    kx::add(linker, get)?;
+    external_secrets::add(linker, get)?;
+    Ok(())
+}
+
+/// Runs one host call: borrows guest memory and the context, and turns the result into an errno.
+fn call<T: 'static>(
+    caller: &mut Caller<'_, T>,
+    get: impl GetCtx<T>,
+    f: impl FnOnce(&mut Mem<'_>, &mut CryptoCtx) -> Result<()>,
+) -> i32 {
+    let memory = match get(caller.data_mut()).memory {
+        Some(memory) => memory,
+        None => match caller.get_export("memory") {
+            Some(Extern::Memory(memory)) => {
+                get(caller.data_mut()).memory = Some(memory);
+                memory
+            }
+            _ => return i32::from(wasmcrypt::CryptoError::GuestError.errno()),
+        },
+    };
+    let (bytes, data) = memory.data_and_store_mut(caller);
+    let ctx = get(data);
+    match f(&mut Mem(bytes), &mut ctx.crypto) {
+        Ok(()) => 0,
+        Err(e) => i32::from(e.errno()),
+    }
+}
+
+/// Defines one host function: `host!(linker, get, "module", "name", |mem, cx, a: i32, ...| body)`,
+/// where `body` evaluates to `Result<()>`.
+macro_rules! host {
+    ($linker:ident, $get:ident, $module:expr, $name:literal, |$mem:ident, $cx:ident $(, $arg:ident : $ty:ty)*| $body:expr) => {
+        $linker.func_wrap(
+            $module,
+            $name,
+            move |mut caller: wasmtime::Caller<'_, T>, $($arg: $ty),*| -> i32 {
+                $crate::call(&mut caller, $get, |$mem, $cx| $body)
+            },
+        )?;
+    };
+}
+pub(crate) use host;

@@ -1,0 +1,200 @@
+//! The per-instance context: its handle table, its limits, and the `common` module's functions.
+
+use crate::array_output::ArrayOutput;
+use crate::error::{CryptoError, Result};
+use crate::handles::{Handle, HandleTable, Kind, MAX_HANDLES_LIMIT};
+use crate::options::{AlgorithmType, GuestBuffer, Options};
+
+/// The default cap on open handles per context.
+pub const DEFAULT_MAX_HANDLES: usize = 65_536;
+
+/// Builds a [`CryptoCtx`].
+///
+/// ```
+/// let ctx = wasmcrypt::CryptoCtx::builder().max_handles(1024).build();
+/// assert_eq!(ctx.open_handles(), 0);
+/// ```
+#[derive(Clone, Debug)]
+pub struct CryptoCtxBuilder {
+    max_handles: usize,
+}
+
+impl Default for CryptoCtxBuilder {
+    fn default() -> Self {
+        Self { max_handles: DEFAULT_MAX_HANDLES }
+    }
+}
+
+impl CryptoCtxBuilder {
+    /// Caps the number of handles a guest may hold open at once (`too_many_handles` beyond it).
+    /// Values above [`MAX_HANDLES_LIMIT`] are clamped.
+    pub fn max_handles(mut self, max: usize) -> Self {
+        self.max_handles = max.min(MAX_HANDLES_LIMIT);
+        self
+    }
+
+    /// Creates the context.
+    pub fn build(self) -> CryptoCtx {
+        CryptoCtx { handles: HandleTable::new(self.max_handles) }
+    }
+}
+
+/// The WASI-crypto state of one guest instance. Every function of the spec is a method on it,
+/// taking and returning plain Rust values; the runtime glue only translates guest memory.
+pub struct CryptoCtx {
+    pub(crate) handles: HandleTable,
+}
+
+impl Default for CryptoCtx {
+    fn default() -> Self {
+        Self::builder().build()
+    }
+}
+
+impl CryptoCtx {
+    /// A builder with the default limits.
+    pub fn builder() -> CryptoCtxBuilder {
+        CryptoCtxBuilder::default()
+    }
+
+    /// A context with the default limits.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The number of handles currently open.
+    pub fn open_handles(&self) -> usize {
+        self.handles.open()
+    }
+
+    /// Stores bytes as a new `array_output` and returns its handle.
+    pub(crate) fn output(&mut self, data: Vec<u8>) -> Result<Handle> {
+        self.handles.insert(ArrayOutput::new(data))
+    }
+
+    pub(crate) fn close<T: Kind>(&mut self, handle: Handle) -> Result<()> {
+        self.handles.remove::<T>(handle).map(drop)
+    }
+
+    /// `options_open`.
+    pub fn options_open(&mut self, algorithm_type: AlgorithmType) -> Result<Handle> {
+        self.handles.insert(Options::new(algorithm_type))
+    }
+
+    /// `options_close`.
+    pub fn options_close(&mut self, handle: Handle) -> Result<()> {
+        self.close::<Options>(handle)
+    }
+
+    /// `options_set`.
+    pub fn options_set(&mut self, handle: Handle, name: &str, value: &[u8]) -> Result<()> {
+        self.handles.get_mut::<Options>(handle)?.set(name, value)
+    }
+
+    /// `options_set_u64`.
+    pub fn options_set_u64(&mut self, handle: Handle, name: &str, value: u64) -> Result<()> {
+        self.handles.get_mut::<Options>(handle)?.set_u64(name, value)
+    }
+
+    /// `options_set_guest_buffer`.
+    pub fn options_set_guest_buffer(&mut self, handle: Handle, name: &str, buffer: GuestBuffer) -> Result<()> {
+        self.handles.get_mut::<Options>(handle)?.set_guest_buffer(name, buffer)
+    }
+
+    /// The options behind an optional handle, cloned, checked against the expected type.
+    pub(crate) fn options_of(&self, handle: Option<Handle>, expected: AlgorithmType) -> Result<Option<Options>> {
+        let Some(handle) = handle else { return Ok(None) };
+        let options = self.handles.get::<Options>(handle)?;
+        if options.algorithm_type() != expected {
+            return Err(CryptoError::InvalidHandle);
+        }
+        Ok(Some(options.clone()))
+    }
+
+    /// `array_output_len`.
+    pub fn array_output_len(&self, handle: Handle) -> Result<usize> {
+        Ok(self.handles.get::<ArrayOutput>(handle)?.len())
+    }
+
+    /// `array_output_pull`: copies min(`buf.len()`, remaining) bytes and returns the count. The
+    /// handle closes as soon as everything was pulled; one more pull on it then returns 0.
+    pub fn array_output_pull(&mut self, handle: Handle, buf: &mut [u8]) -> Result<usize> {
+        if self.handles.was_drained(handle) {
+            self.handles.forget_drained(handle);
+            return Ok(0);
+        }
+        let output = self.handles.get_mut::<ArrayOutput>(handle)?;
+        let n = output.pull(buf);
+        if output.is_consumed() {
+            self.handles.remove_drained(handle)?;
+        }
+        Ok(n)
+    }
+
+    /// `secrets_manager_open`: this host has no secrets manager yet.
+    pub fn secrets_manager_open(&mut self, options: Option<Handle>) -> Result<Handle> {
+        if let Some(h) = options {
+            self.handles.get::<Options>(h)?;
+        }
+        Err(CryptoError::UnsupportedFeature)
+    }
+
+    /// `secrets_manager_close`: this host has no secrets manager yet.
+    pub fn secrets_manager_close(&mut self, _secrets_manager: Handle) -> Result<()> {
+        Err(CryptoError::UnsupportedFeature)
+    }
+
+    /// `secrets_manager_invalidate`: this host has no secrets manager yet.
+    pub fn secrets_manager_invalidate(&mut self, _secrets_manager: Handle, _key_id: &[u8], _version: u64) -> Result<()> {
+        Err(CryptoError::UnsupportedFeature)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_output_streams_and_closes_when_consumed() {
+        let mut ctx = CryptoCtx::new();
+        let h = ctx.output((0u8..10).collect()).unwrap();
+        assert_eq!(ctx.array_output_len(h), Ok(10));
+        let mut buf = [0u8; 4];
+        assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(4));
+        assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(4));
+        assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(2));
+        assert_eq!(buf[..2], [8, 9]);
+        assert_eq!(ctx.array_output_len(h), Err(CryptoError::InvalidHandle), "closed once consumed");
+        assert_eq!(ctx.open_handles(), 0);
+        assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(0), "end of stream");
+        assert_eq!(ctx.array_output_pull(h, &mut buf), Err(CryptoError::InvalidHandle));
+    }
+
+    #[test]
+    fn array_output_exact_pull_and_empty_output() {
+        let mut ctx = CryptoCtx::new();
+        let h = ctx.output(vec![7; 32]).unwrap();
+        let mut buf = [0u8; 32];
+        assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(32));
+        assert_eq!(buf, [7; 32]);
+        assert_eq!(ctx.open_handles(), 0);
+        let e = ctx.output(Vec::new()).unwrap();
+        assert_eq!(ctx.array_output_len(e), Ok(0));
+        assert_eq!(ctx.array_output_pull(e, &mut buf), Ok(0));
+        assert_eq!(ctx.array_output_len(e), Err(CryptoError::InvalidHandle));
+    }
+
+    #[test]
+    fn options_lifecycle_and_cap() {
+        let mut ctx = CryptoCtx::builder().max_handles(2).build();
+        let a = ctx.options_open(AlgorithmType::Symmetric).unwrap();
+        let _b = ctx.options_open(AlgorithmType::Signatures).unwrap();
+        assert_eq!(ctx.options_open(AlgorithmType::Symmetric), Err(CryptoError::TooManyHandles));
+        assert_eq!(ctx.options_set(a, "nonce", &[0; 12]), Ok(()));
+        assert_eq!(ctx.options_set(a, "fanout", &[0; 12]), Err(CryptoError::UnsupportedOption));
+        assert_eq!(ctx.array_output_len(a), Err(CryptoError::InvalidHandle));
+        ctx.options_close(a).unwrap();
+        assert_eq!(ctx.options_close(a), Err(CryptoError::InvalidHandle));
+        assert_eq!(ctx.options_set(a, "nonce", &[]), Err(CryptoError::InvalidHandle));
+    }
+}

@@ -1,0 +1,39 @@
+//! wasmcrypt: the runtime-agnostic core of a WASI-crypto host.
+//!
+//! A [`CryptoCtx`] holds everything one guest instance owns: its handles, options, keys, states,
+//! tags and array outputs. Every function of the WASI-crypto spec is a method on it that takes
+//! plain Rust values (handles, strings, byte slices) and returns a [`Result`] whose error maps
+//! 1:1 onto `crypto_errno`. Runtime glue such as `wasmcrypt-wasmtime` only translates guest
+//! memory; no wasm runtime type appears here.
+//!
+//! ```
+//! use wasmcrypt::{AlgorithmType, CryptoCtx, InOut};
+//!
+//! let mut ctx = CryptoCtx::new();
+//! let key = ctx.symmetric_key_generate("AES-256-GCM", None)?;
+//! let options = ctx.options_open(AlgorithmType::Symmetric)?;
+//! ctx.options_set(options, "nonce", &[0u8; 12])?;
+//! let state = ctx.symmetric_state_open("AES-256-GCM", Some(key), Some(options))?;
+//! ctx.symmetric_state_absorb(state, b"associated data")?;
+//! let mut ciphertext = [0u8; 4 + 16];
+//! let len = ctx.symmetric_state_encrypt(state, InOut::separate(b"test", &mut ciphertext))?;
+//! assert_eq!(len, 20);
+//! # Ok::<(), wasmcrypt::CryptoError>(())
+//! ```
+
+mod array_output;
+pub mod asymmetric;
+mod ctx;
+mod error;
+mod external_secrets;
+mod handles;
+mod options;
+mod random;
+pub mod symmetric;
+
+pub use ctx::{CryptoCtx, CryptoCtxBuilder, DEFAULT_MAX_HANDLES};
+pub use error::{CryptoError, Result};
+pub use handles::{Handle, MAX_HANDLES_LIMIT};
+pub use options::{AlgorithmType, GuestBuffer, SymmetricOptions};
+pub use symmetric::InOut;
+pub use asymmetric::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};

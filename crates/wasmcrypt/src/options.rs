@@ -1,0 +1,230 @@
+//! Option sets (`options_open` / `options_set*`) and the algorithm types they belong to.
+
+use crate::error::{CryptoError, Result};
+use zeroize::Zeroizing;
+
+/// The spec's `algorithm_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlgorithmType {
+    /// Signature algorithms.
+    Signatures,
+    /// Hashes, MACs, KDFs, AEADs and sessions.
+    Symmetric,
+    /// Diffie-Hellman and KEMs.
+    KeyExchange,
+}
+
+impl AlgorithmType {
+    /// Decodes the ABI value (0, 1, 2); anything else is a malformed guest value.
+    pub fn from_raw(raw: u32) -> Result<Self> {
+        match raw {
+            0 => Ok(Self::Signatures),
+            1 => Ok(Self::Symmetric),
+            2 => Ok(Self::KeyExchange),
+            _ => Err(CryptoError::GuestError),
+        }
+    }
+}
+
+/// A guest memory region registered with `options_set_guest_buffer`. The core never dereferences
+/// it; it only records the address range for the runtime glue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GuestBuffer {
+    /// Guest address of the buffer.
+    pub ptr: u32,
+    /// Length of the buffer in bytes.
+    pub len: u32,
+}
+
+/// Options a symmetric state can be opened with.
+#[derive(Clone, Default)]
+pub struct SymmetricOptions {
+    /// `context`: application context bytes.
+    pub context: Option<Zeroizing<Vec<u8>>>,
+    /// `salt`: salt bytes.
+    pub salt: Option<Zeroizing<Vec<u8>>>,
+    /// `nonce`: nonce bytes.
+    pub nonce: Option<Zeroizing<Vec<u8>>>,
+    /// `memory_limit`.
+    pub memory_limit: Option<u64>,
+    /// `ops_limit`.
+    pub ops_limit: Option<u64>,
+    /// `parallelism`.
+    pub parallelism: Option<u64>,
+    /// `buffer`: a guest scratch buffer.
+    pub buffer: Option<GuestBuffer>,
+}
+
+enum BytesName {
+    Context,
+    Salt,
+    Nonce,
+}
+
+enum U64Name {
+    MemoryLimit,
+    OpsLimit,
+    Parallelism,
+}
+
+fn bytes_name(name: &str) -> Option<BytesName> {
+    [("context", BytesName::Context), ("salt", BytesName::Salt), ("nonce", BytesName::Nonce)]
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+fn u64_name(name: &str) -> Option<U64Name> {
+    [
+        ("memory_limit", U64Name::MemoryLimit),
+        ("ops_limit", U64Name::OpsLimit),
+        ("parallelism", U64Name::Parallelism),
+    ]
+    .into_iter()
+    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    .map(|(_, v)| v)
+}
+
+impl SymmetricOptions {
+    fn bytes_slot(&mut self, name: &str) -> Result<&mut Option<Zeroizing<Vec<u8>>>> {
+        Ok(match bytes_name(name).ok_or(CryptoError::UnsupportedOption)? {
+            BytesName::Context => &mut self.context,
+            BytesName::Salt => &mut self.salt,
+            BytesName::Nonce => &mut self.nonce,
+        })
+    }
+
+    fn u64_slot(&mut self, name: &str) -> Result<&mut Option<u64>> {
+        Ok(match u64_name(name).ok_or(CryptoError::UnsupportedOption)? {
+            U64Name::MemoryLimit => &mut self.memory_limit,
+            U64Name::OpsLimit => &mut self.ops_limit,
+            U64Name::Parallelism => &mut self.parallelism,
+        })
+    }
+
+    /// A byte option by name: `unsupported_option` for unknown names, `option_not_set` if unset.
+    pub fn get(&self, name: &str) -> Result<&[u8]> {
+        let value = match bytes_name(name) {
+            Some(BytesName::Context) => &self.context,
+            Some(BytesName::Salt) => &self.salt,
+            Some(BytesName::Nonce) => &self.nonce,
+            None => {
+                return Err(if u64_name(name).is_some() || name.eq_ignore_ascii_case("buffer") {
+                    CryptoError::InvalidOperation
+                } else {
+                    CryptoError::UnsupportedOption
+                });
+            }
+        };
+        value.as_deref().map(Vec::as_slice).ok_or(CryptoError::OptionNotSet)
+    }
+
+    /// An integer option by name: `unsupported_option` for unknown names, `option_not_set` if unset.
+    pub fn get_u64(&self, name: &str) -> Result<u64> {
+        let value = match u64_name(name) {
+            Some(U64Name::MemoryLimit) => self.memory_limit,
+            Some(U64Name::OpsLimit) => self.ops_limit,
+            Some(U64Name::Parallelism) => self.parallelism,
+            None => {
+                return Err(if bytes_name(name).is_some() || name.eq_ignore_ascii_case("buffer") {
+                    CryptoError::InvalidOperation
+                } else {
+                    CryptoError::UnsupportedOption
+                });
+            }
+        };
+        value.ok_or(CryptoError::OptionNotSet)
+    }
+}
+
+/// An option set, as created by `options_open`.
+#[derive(Clone)]
+pub struct Options {
+    algorithm_type: AlgorithmType,
+    symmetric: SymmetricOptions,
+}
+
+impl Options {
+    /// An empty option set for an algorithm type.
+    pub fn new(algorithm_type: AlgorithmType) -> Self {
+        Self { algorithm_type, symmetric: SymmetricOptions::default() }
+    }
+
+    /// The algorithm type the set was opened for.
+    pub fn algorithm_type(&self) -> AlgorithmType {
+        self.algorithm_type
+    }
+
+    /// The symmetric options (empty for other algorithm types).
+    pub fn symmetric(&self) -> &SymmetricOptions {
+        &self.symmetric
+    }
+
+    fn symmetric_mut(&mut self) -> Result<&mut SymmetricOptions> {
+        // No signature or key-exchange algorithm of this host takes options.
+        match self.algorithm_type {
+            AlgorithmType::Symmetric => Ok(&mut self.symmetric),
+            AlgorithmType::Signatures | AlgorithmType::KeyExchange => Err(CryptoError::UnsupportedOption),
+        }
+    }
+
+    /// `options_set`: a byte option.
+    pub fn set(&mut self, name: &str, value: &[u8]) -> Result<()> {
+        *self.symmetric_mut()?.bytes_slot(name)? = Some(Zeroizing::new(value.to_vec()));
+        Ok(())
+    }
+
+    /// `options_set_u64`: an integer option.
+    pub fn set_u64(&mut self, name: &str, value: u64) -> Result<()> {
+        *self.symmetric_mut()?.u64_slot(name)? = Some(value);
+        Ok(())
+    }
+
+    /// `options_set_guest_buffer`: a guest scratch buffer (only `buffer`).
+    pub fn set_guest_buffer(&mut self, name: &str, buffer: GuestBuffer) -> Result<()> {
+        let symmetric = self.symmetric_mut()?;
+        if !name.eq_ignore_ascii_case("buffer") {
+            return Err(CryptoError::UnsupportedOption);
+        }
+        symmetric.buffer = Some(buffer);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symmetric_names() {
+        let mut o = Options::new(AlgorithmType::Symmetric);
+        o.set("nonce", &[1, 2, 3]).unwrap();
+        o.set("Context", b"ctx").unwrap();
+        o.set("salt", b"").unwrap();
+        o.set_u64("memory_limit", 7).unwrap();
+        o.set_u64("ops_limit", 8).unwrap();
+        o.set_u64("parallelism", 9).unwrap();
+        o.set_guest_buffer("buffer", GuestBuffer { ptr: 16, len: 32 }).unwrap();
+        assert_eq!(o.set("threads", b"x"), Err(CryptoError::UnsupportedOption));
+        assert_eq!(o.set_u64("nonce", 1), Err(CryptoError::UnsupportedOption));
+        assert_eq!(o.set("memory_limit", b"1"), Err(CryptoError::UnsupportedOption));
+        assert_eq!(o.set_guest_buffer("nonce", GuestBuffer { ptr: 0, len: 0 }), Err(CryptoError::UnsupportedOption));
+        let s = o.symmetric();
+        assert_eq!(s.get("nonce").unwrap(), &[1, 2, 3]);
+        assert_eq!(s.get("context").unwrap(), b"ctx");
+        assert_eq!(s.get("salt").unwrap(), b"");
+        assert_eq!(s.get_u64("parallelism").unwrap(), 9);
+        assert_eq!(s.get("bogus"), Err(CryptoError::UnsupportedOption));
+        assert_eq!(Options::new(AlgorithmType::Symmetric).symmetric().get("nonce"), Err(CryptoError::OptionNotSet));
+    }
+
+    #[test]
+    fn signature_and_kx_options_take_no_names() {
+        for t in [AlgorithmType::Signatures, AlgorithmType::KeyExchange] {
+            let mut o = Options::new(t);
+            assert_eq!(o.set("nonce", b"x"), Err(CryptoError::UnsupportedOption));
+            assert_eq!(o.set_u64("ops_limit", 1), Err(CryptoError::UnsupportedOption));
+        }
+        assert_eq!(AlgorithmType::from_raw(3), Err(CryptoError::GuestError));
+    }
+}

@@ -1,0 +1,190 @@
+//! The symmetric algorithm registry, keyed by the spec's names (matched case-insensitively).
+
+use crate::error::{CryptoError, Result};
+
+/// A hash function used by the hash, HMAC and HKDF families.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HashFunction {
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+    /// SHA-512/256.
+    Sha512_256,
+}
+
+impl HashFunction {
+    /// The digest length in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            Self::Sha256 | Self::Sha512_256 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
+        }
+    }
+}
+
+/// An AEAD construction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AeadAlgorithm {
+    /// AES-128-GCM.
+    Aes128Gcm,
+    /// AES-256-GCM.
+    Aes256Gcm,
+    /// ChaCha20-Poly1305 (RFC 8439).
+    ChaCha20Poly1305,
+    /// XChaCha20-Poly1305 (24-byte nonces).
+    XChaCha20Poly1305,
+}
+
+impl AeadAlgorithm {
+    /// The key length in bytes.
+    pub fn key_len(self) -> usize {
+        match self {
+            Self::Aes128Gcm => 16,
+            Self::Aes256Gcm | Self::ChaCha20Poly1305 | Self::XChaCha20Poly1305 => 32,
+        }
+    }
+
+    /// The nonce length in bytes.
+    pub fn nonce_len(self) -> usize {
+        match self {
+            Self::XChaCha20Poly1305 => 24,
+            _ => 12,
+        }
+    }
+}
+
+/// What an algorithm does, and with which primitive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// An unkeyed hash function.
+    Hash(HashFunction),
+    /// HMAC.
+    Hmac(HashFunction),
+    /// HKDF-Extract: the key is the IKM, absorbed data is the salt.
+    HkdfExtract(HashFunction),
+    /// HKDF-Expand: the key is the PRK, absorbed data is the info.
+    HkdfExpand(HashFunction),
+    /// An AEAD.
+    Aead(AeadAlgorithm),
+    /// Xoodyak (Cyclist over Xoodoo[12]); the key length in bytes.
+    Xoodyak(usize),
+}
+
+/// A symmetric algorithm of the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SymmetricAlgorithm {
+    name: &'static str,
+    family: Family,
+}
+
+const fn alg(name: &'static str, family: Family) -> SymmetricAlgorithm {
+    SymmetricAlgorithm { name, family }
+}
+
+use AeadAlgorithm as A;
+use HashFunction as H;
+
+/// Every symmetric algorithm this host supports.
+pub const SYMMETRIC_ALGORITHMS: &[SymmetricAlgorithm] = &[
+    alg("SHA-256", Family::Hash(H::Sha256)),
+    alg("SHA-384", Family::Hash(H::Sha384)),
+    alg("SHA-512", Family::Hash(H::Sha512)),
+    alg("SHA-512/256", Family::Hash(H::Sha512_256)),
+    alg("HMAC/SHA-256", Family::Hmac(H::Sha256)),
+    alg("HMAC/SHA-512", Family::Hmac(H::Sha512)),
+    alg("HKDF-EXTRACT/SHA-256", Family::HkdfExtract(H::Sha256)),
+    alg("HKDF-EXTRACT/SHA-512", Family::HkdfExtract(H::Sha512)),
+    alg("HKDF-EXPAND/SHA-256", Family::HkdfExpand(H::Sha256)),
+    alg("HKDF-EXPAND/SHA-512", Family::HkdfExpand(H::Sha512)),
+    alg("AES-128-GCM", Family::Aead(A::Aes128Gcm)),
+    alg("AES-256-GCM", Family::Aead(A::Aes256Gcm)),
+    alg("CHACHA20-POLY1305", Family::Aead(A::ChaCha20Poly1305)),
+    alg("XCHACHA20-POLY1305", Family::Aead(A::XChaCha20Poly1305)),
+    alg("XOODYAK-128", Family::Xoodyak(16)),
+    alg("XOODYAK-160", Family::Xoodyak(20)),
+];
+
+impl SymmetricAlgorithm {
+    /// Looks an algorithm up by name, ignoring ASCII case; `unsupported_algorithm` if unknown.
+    pub fn from_name(name: &str) -> Result<Self> {
+        SYMMETRIC_ALGORITHMS
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+            .copied()
+            .ok_or(CryptoError::UnsupportedAlgorithm)
+    }
+
+    /// The canonical name.
+    pub fn name(self) -> &'static str {
+        self.name
+    }
+
+    /// The family and primitive.
+    pub fn family(self) -> Family {
+        self.family
+    }
+
+    /// The length of a generated key, or `None` for algorithms that take no key.
+    pub fn generated_key_len(self) -> Option<usize> {
+        match self.family {
+            Family::Hash(_) => None,
+            Family::Hmac(h) | Family::HkdfExtract(h) | Family::HkdfExpand(h) => Some(h.output_len()),
+            Family::Aead(a) => Some(a.key_len()),
+            Family::Xoodyak(len) => Some(len),
+        }
+    }
+
+    /// Checks that raw key material fits the algorithm.
+    pub fn check_key_len(self, len: usize) -> Result<()> {
+        let ok = match self.family {
+            Family::Hash(_) => return Err(CryptoError::KeyNotSupported),
+            // HMAC accepts keys of any length; HKDF-Extract accepts any IKM.
+            Family::Hmac(_) | Family::HkdfExtract(_) => true,
+            // RFC 5869: the PRK is at least HashLen bytes long.
+            Family::HkdfExpand(h) => len >= h.output_len(),
+            Family::Aead(a) => len == a.key_len(),
+            Family::Xoodyak(key_len) => len == key_len,
+        };
+        if ok { Ok(()) } else { Err(CryptoError::InvalidKey) }
+    }
+
+    /// The length of the tag appended by `encrypt`, or of the MAC, if the algorithm has one.
+    pub fn tag_len(self) -> Option<usize> {
+        match self.family {
+            Family::Aead(_) | Family::Xoodyak(_) => Some(16),
+            Family::Hmac(h) => Some(h.output_len()),
+            Family::Hash(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_case_insensitively() {
+        assert_eq!(SymmetricAlgorithm::from_name("aes-128-gcm").unwrap().name(), "AES-128-GCM");
+        assert_eq!(SymmetricAlgorithm::from_name("Xoodyak-160").unwrap().family(), Family::Xoodyak(20));
+        assert_eq!(SymmetricAlgorithm::from_name("hmac/sha-512").unwrap().family(), Family::Hmac(H::Sha512));
+        assert_eq!(SymmetricAlgorithm::from_name("SHA-1"), Err(CryptoError::UnsupportedAlgorithm));
+        assert_eq!(SymmetricAlgorithm::from_name(""), Err(CryptoError::UnsupportedAlgorithm));
+        assert_eq!(SYMMETRIC_ALGORITHMS.len(), 16);
+    }
+
+    #[test]
+    fn key_lengths() {
+        let aes = SymmetricAlgorithm::from_name("AES-256-GCM").unwrap();
+        assert_eq!(aes.check_key_len(32), Ok(()));
+        assert_eq!(aes.check_key_len(16), Err(CryptoError::InvalidKey));
+        let sha = SymmetricAlgorithm::from_name("SHA-256").unwrap();
+        assert_eq!(sha.check_key_len(32), Err(CryptoError::KeyNotSupported));
+        let exp = SymmetricAlgorithm::from_name("HKDF-EXPAND/SHA-512").unwrap();
+        assert_eq!(exp.check_key_len(63), Err(CryptoError::InvalidKey));
+        assert_eq!(exp.generated_key_len(), Some(64));
+    }
+}
