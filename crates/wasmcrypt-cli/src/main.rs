@@ -1,1 +1,54 @@
-fn main() {}
+//! `wasmcrypt`: runs WASI preview1 modules with WASI-crypto enabled.
+
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Runs WebAssembly modules with the WASI-crypto API.
+#[derive(Parser)]
+#[command(name = "wasmcrypt", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs a WASI preview1 module with WASI-crypto enabled.
+    Run(run::RunArgs),
+    /// Lists the supported algorithms per family.
+    Algorithms,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Algorithms => {
+            print_algorithms();
+            Ok(0)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(u8::try_from(code & 0xff).unwrap_or(1)),
+        Err(e) => {
+            // One line, no backtrace.
+            let message = format!("{e:#}").replace('\n', " ");
+            eprintln!("wasmcrypt: error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_algorithms() {
+    for (family, names) in wasmcrypt::supported_algorithms() {
+        println!("{family}:");
+        if names.is_empty() {
+            println!("  (none yet)");
+        }
+        for name in names {
+            println!("  {name}");
+        }
+    }
+}

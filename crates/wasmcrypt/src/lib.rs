@@ -37,3 +37,12 @@ pub use handles::{Handle, MAX_HANDLES_LIMIT};
 pub use options::{AlgorithmType, GuestBuffer, SymmetricOptions};
 pub use symmetric::InOut;
 pub use asymmetric::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
+
+/// The algorithms this host supports, per family, by their spec names.
+pub fn supported_algorithms() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("symmetric", symmetric::SYMMETRIC_ALGORITHMS.iter().map(|a| a.name()).collect()),
+        ("signatures", Vec::new()),
+        ("key_exchange", Vec::new()),
+    ]
+}

@@ -61,11 +61,14 @@ impl AeadState {
         self.ad.extend_from_slice(data);
     }
 
+    /// `nonce_required` if the state's nonce already sealed a message.
+    pub(crate) fn check_unsealed(&self) -> Result<()> {
+        if self.sealed { Err(CryptoError::NonceRequired) } else { Ok(()) }
+    }
+
     /// Encrypts `buf` in place and returns the tag.
     pub(crate) fn seal(&mut self, buf: &mut [u8]) -> Result<[u8; TAG_LEN]> {
-        if self.sealed {
-            return Err(CryptoError::NonceRequired);
-        }
+        self.check_unsealed()?;
         let nonce = Nonce::assume_unique_for_key(self.nonce);
         let tag = self
             .key

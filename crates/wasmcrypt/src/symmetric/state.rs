@@ -194,9 +194,17 @@ impl SymmetricState {
         }
     }
 
+    /// Checks, before any output is written, that the state can encrypt now.
+    fn check_can_seal(&self) -> Result<usize> {
+        if let Inner::Aead(a) = &self.inner {
+            a.check_unsealed()?;
+        }
+        self.encryption_tag_len()
+    }
+
     /// `symmetric_state_encrypt`: the output must be exactly input + tag long. Returns its length.
     pub fn encrypt(&mut self, io: InOut<'_>) -> Result<usize> {
-        let tag_len = self.encryption_tag_len()?;
+        let tag_len = self.check_can_seal()?;
         let len = io.input_len();
         if io.output_len() != len.checked_add(tag_len).ok_or(CryptoError::Overflow)? {
             return Err(CryptoError::InvalidLength);
@@ -210,7 +218,7 @@ impl SymmetricState {
 
     /// `symmetric_state_encrypt_detached`: output and input have the same length.
     pub fn encrypt_detached(&mut self, io: InOut<'_>) -> Result<SymmetricTag> {
-        self.encryption_tag_len()?;
+        self.check_can_seal()?;
         let len = io.input_len();
         if io.output_len() != len {
             return Err(CryptoError::InvalidLength);
