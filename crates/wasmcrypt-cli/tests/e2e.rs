@@ -1,0 +1,123 @@
+//! End-to-end tests: real guests, built for wasm32-wasip1, run by the `wasmcrypt` binary through
+//! the real linker.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Builds the guest workspace once per test run and returns the folder of the `.wasm` files.
+fn guests() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let target = repo().join("guests/target");
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--release", "--target", "wasm32-wasip1", "--manifest-path"])
+            .arg(repo().join("guests/Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the guests failed (is the wasm32-wasip1 target installed?)");
+        target.join("wasm32-wasip1/release")
+    })
+}
+
+fn wasmcrypt(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wasmcrypt")).args(args).output().expect("wasmcrypt runs")
+}
+
+fn run_guest(name: &str, extra: &[&str]) -> (i32, String, String) {
+    let wasm = guests().join(name);
+    let mut args = vec!["run"];
+    args.extend_from_slice(extra);
+    let wasm = wasm.to_str().unwrap().to_owned();
+    args.push(&wasm);
+    let out = wasmcrypt(&args);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn wasi_crypto_guest_symmetric_api() {
+    let (code, stdout, stderr) = run_guest("symmetric-e2e.wasm", &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("guest: 9 passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn raw_imports_errnos_and_hostile_pointers() {
+    let (code, stdout, stderr) = run_guest("raw-errno.wasm", &["--max-handles", "200"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn arguments_environment_directories_and_exit_code() {
+    let dir = std::env::temp_dir().join(format!("wasmcrypt-probe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("probe.txt"), "hello from the host\n").unwrap();
+    let wasm = guests().join("cli-probe.wasm");
+    let dir_arg = format!("{}::/data", dir.display());
+    let out = wasmcrypt(&[
+        "run",
+        "--dir",
+        &dir_arg,
+        "--env",
+        "PROBE=yes",
+        wasm.to_str().unwrap(),
+        "--test-threads=1",
+        "--dir",
+        "x",
+        "--exit=7",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(7), "{stdout}");
+    assert!(stdout.contains(r#"args=["--test-threads=1", "--dir", "x", "--exit=7"]"#), "{stdout}");
+    assert!(stdout.contains(r#"env=Some("yes")"#), "{stdout}");
+    assert!(stdout.contains("file=hello from the host"), "{stdout}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn one_line_error(out: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(needle), "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+}
+
+#[test]
+fn clear_errors_for_bad_modules() {
+    one_line_error(&wasmcrypt(&["run", "/nonexistent/app.wasm"]), "cannot read");
+    let dir = std::env::temp_dir();
+    let garbage = dir.join(format!("wasmcrypt-garbage-{}.wasm", std::process::id()));
+    std::fs::write(&garbage, b"not wasm").unwrap();
+    one_line_error(&wasmcrypt(&["run", garbage.to_str().unwrap()]), "not a valid WebAssembly module");
+    // (module (import "foo" "bar" (func)) (func (export "_start")))
+    let unknown_import: &[u8] = &[
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0b, 0x01, 0x03,
+        b'f', b'o', b'o', 0x03, b'b', b'a', b'r', 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x0a, 0x01, 0x06, b'_',
+        b's', b't', b'a', b'r', b't', 0x00, 0x01, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
+    ];
+    let path = dir.join(format!("wasmcrypt-import-{}.wasm", std::process::id()));
+    std::fs::write(&path, unknown_import).unwrap();
+    one_line_error(&wasmcrypt(&["run", path.to_str().unwrap()]), "foo::bar");
+    std::fs::remove_file(garbage).ok();
+    std::fs::remove_file(path).ok();
+}
+
+#[test]
+fn algorithms_lists_every_family() {
+    let out = wasmcrypt(&["algorithms"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for name in ["symmetric:", "AES-128-GCM", "XCHACHA20-POLY1305", "XOODYAK-160", "HKDF-EXPAND/SHA-512", "signatures:", "key_exchange:"] {
+        assert!(stdout.contains(name), "{name} missing from {stdout}");
+    }
+}
