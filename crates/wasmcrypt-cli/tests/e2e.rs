@@ -20,13 +20,19 @@ fn guests() -> &'static Path {
             .env("CARGO_TARGET_DIR", &target)
             .status()
             .expect("cargo runs");
-        assert!(status.success(), "building the guests failed (is the wasm32-wasip1 target installed?)");
+        assert!(
+            status.success(),
+            "building the guests failed (is the wasm32-wasip1 target installed?)"
+        );
         target.join("wasm32-wasip1/release")
     })
 }
 
 fn wasmcrypt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wasmcrypt")).args(args).output().expect("wasmcrypt runs")
+    Command::new(env!("CARGO_BIN_EXE_wasmcrypt"))
+        .args(args)
+        .output()
+        .expect("wasmcrypt runs")
 }
 
 fn run_guest(name: &str, extra: &[&str]) -> (i32, String, String) {
@@ -78,7 +84,10 @@ fn arguments_environment_directories_and_exit_code() {
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(7), "{stdout}");
-    assert!(stdout.contains(r#"args=["--test-threads=1", "--dir", "x", "--exit=7"]"#), "{stdout}");
+    assert!(
+        stdout.contains(r#"args=["--test-threads=1", "--dir", "x", "--exit=7"]"#),
+        "{stdout}"
+    );
     assert!(stdout.contains(r#"env=Some("yes")"#), "{stdout}");
     assert!(stdout.contains("file=hello from the host"), "{stdout}");
     std::fs::remove_dir_all(&dir).ok();
@@ -98,7 +107,10 @@ fn clear_errors_for_bad_modules() {
     let dir = std::env::temp_dir();
     let garbage = dir.join(format!("wasmcrypt-garbage-{}.wasm", std::process::id()));
     std::fs::write(&garbage, b"not wasm").unwrap();
-    one_line_error(&wasmcrypt(&["run", garbage.to_str().unwrap()]), "not a valid WebAssembly module");
+    one_line_error(
+        &wasmcrypt(&["run", garbage.to_str().unwrap()]),
+        "not a valid WebAssembly module",
+    );
     // (module (import "foo" "bar" (func)) (func (export "_start")))
     let unknown_import: &[u8] = &[
         0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0b, 0x01, 0x03,
@@ -117,7 +129,15 @@ fn algorithms_lists_every_family() {
     let out = wasmcrypt(&["algorithms"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    for name in ["symmetric:", "AES-128-GCM", "XCHACHA20-POLY1305", "XOODYAK-160", "HKDF-EXPAND/SHA-512", "signatures:", "key_exchange:"] {
+    for name in [
+        "symmetric:",
+        "AES-128-GCM",
+        "XCHACHA20-POLY1305",
+        "XOODYAK-160",
+        "HKDF-EXPAND/SHA-512",
+        "signatures:",
+        "key_exchange:",
+    ] {
         assert!(stdout.contains(name), "{name} missing from {stdout}");
     }
 }

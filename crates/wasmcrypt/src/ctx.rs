@@ -21,7 +21,9 @@ pub struct CryptoCtxBuilder {
 
 impl Default for CryptoCtxBuilder {
     fn default() -> Self {
-        Self { max_handles: DEFAULT_MAX_HANDLES }
+        Self {
+            max_handles: DEFAULT_MAX_HANDLES,
+        }
     }
 }
 
@@ -35,7 +37,9 @@ impl CryptoCtxBuilder {
 
     /// Creates the context.
     pub fn build(self) -> CryptoCtx {
-        CryptoCtx { handles: HandleTable::new(self.max_handles) }
+        CryptoCtx {
+            handles: HandleTable::new(self.max_handles),
+        }
     }
 }
 
@@ -145,7 +149,12 @@ impl CryptoCtx {
     }
 
     /// `secrets_manager_invalidate`: this host has no secrets manager yet.
-    pub fn secrets_manager_invalidate(&mut self, _secrets_manager: Handle, _key_id: &[u8], _version: u64) -> Result<()> {
+    pub fn secrets_manager_invalidate(
+        &mut self,
+        _secrets_manager: Handle,
+        _key_id: &[u8],
+        _version: u64,
+    ) -> Result<()> {
         Err(CryptoError::UnsupportedFeature)
     }
 }
@@ -164,7 +173,11 @@ mod tests {
         assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(4));
         assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(2));
         assert_eq!(buf[..2], [8, 9]);
-        assert_eq!(ctx.array_output_len(h), Err(CryptoError::InvalidHandle), "closed once consumed");
+        assert_eq!(
+            ctx.array_output_len(h),
+            Err(CryptoError::InvalidHandle),
+            "closed once consumed"
+        );
         assert_eq!(ctx.open_handles(), 0);
         assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(0), "end of stream");
         assert_eq!(ctx.array_output_pull(h, &mut buf), Err(CryptoError::InvalidHandle));
@@ -189,9 +202,15 @@ mod tests {
         let mut ctx = CryptoCtx::builder().max_handles(2).build();
         let a = ctx.options_open(AlgorithmType::Symmetric).unwrap();
         let _b = ctx.options_open(AlgorithmType::Signatures).unwrap();
-        assert_eq!(ctx.options_open(AlgorithmType::Symmetric), Err(CryptoError::TooManyHandles));
+        assert_eq!(
+            ctx.options_open(AlgorithmType::Symmetric),
+            Err(CryptoError::TooManyHandles)
+        );
         assert_eq!(ctx.options_set(a, "nonce", &[0; 12]), Ok(()));
-        assert_eq!(ctx.options_set(a, "fanout", &[0; 12]), Err(CryptoError::UnsupportedOption));
+        assert_eq!(
+            ctx.options_set(a, "fanout", &[0; 12]),
+            Err(CryptoError::UnsupportedOption)
+        );
         assert_eq!(ctx.array_output_len(a), Err(CryptoError::InvalidHandle));
         ctx.options_close(a).unwrap();
         assert_eq!(ctx.options_close(a), Err(CryptoError::InvalidHandle));

@@ -8,7 +8,13 @@ use crate::handles::Handle;
 #[allow(unused_variables)]
 impl CryptoCtx {
     /// `external_secret_store`.
-    pub fn external_secret_store(&mut self, sm: Handle, secret: &[u8], expiration: u64, id_out: &mut [u8]) -> Result<()> {
+    pub fn external_secret_store(
+        &mut self,
+        sm: Handle,
+        secret: &[u8],
+        expiration: u64,
+        id_out: &mut [u8],
+    ) -> Result<()> {
         Err(CryptoError::UnsupportedFeature)
     }
     /// `external_secret_replace`.

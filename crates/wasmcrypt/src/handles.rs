@@ -68,10 +68,16 @@ pub(crate) trait Kind: Sized {
 }
 
 enum Slot {
-    Occupied { generation: u32, object: Object },
+    Occupied {
+        generation: u32,
+        object: Object,
+    },
     /// A free slot. `drained` remembers the handle of an array output that was closed because it
     /// was fully consumed, so that one more pull answers 0 (end of stream) instead of an error.
-    Vacant { generation: u32, drained: Option<Handle> },
+    Vacant {
+        generation: u32,
+        drained: Option<Handle>,
+    },
 }
 
 /// The handle table of one context.
@@ -84,7 +90,12 @@ pub(crate) struct HandleTable {
 
 impl HandleTable {
     pub(crate) fn new(max_open: usize) -> Self {
-        Self { slots: Vec::new(), free: Vec::new(), open: 0, max_open: max_open.min(MAX_HANDLES_LIMIT) }
+        Self {
+            slots: Vec::new(),
+            free: Vec::new(),
+            open: 0,
+            max_open: max_open.min(MAX_HANDLES_LIMIT),
+        }
     }
 
     /// Stores an object and returns its new handle, or `too_many_handles`.
@@ -156,9 +167,9 @@ impl HandleTable {
 
     /// Whether `handle` is an array output that was closed because it was fully consumed.
     pub(crate) fn was_drained(&self, handle: Handle) -> bool {
-        self.index(handle).is_ok_and(|(index, _)| {
-            matches!(self.slots.get(index), Some(Slot::Vacant { drained: Some(h), .. }) if *h == handle)
-        })
+        self.index(handle).is_ok_and(
+            |(index, _)| matches!(self.slots.get(index), Some(Slot::Vacant { drained: Some(h), .. }) if *h == handle),
+        )
     }
 
     /// Forgets the end-of-stream marker of a drained array output.
@@ -172,7 +183,10 @@ impl HandleTable {
 
     fn free_slot(&mut self, handle: Handle, drained: Option<Handle>) -> Result<Object> {
         let (index, generation) = self.index(handle)?;
-        let next = Slot::Vacant { generation: (generation + 1) & GENERATION_MASK, drained };
+        let next = Slot::Vacant {
+            generation: (generation + 1) & GENERATION_MASK,
+            drained,
+        };
         let slot = self.slots.get_mut(index).ok_or(CryptoError::InvalidHandle)?;
         match std::mem::replace(slot, next) {
             Slot::Occupied { object, .. } => {

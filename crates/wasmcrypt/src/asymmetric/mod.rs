@@ -19,10 +19,22 @@ impl CryptoCtx {
     pub fn keypair_generate(&mut self, alg_type: AlgorithmType, alg: &str, options: Option<Handle>) -> Result<Handle> {
         Err(TODO)
     }
-    pub fn keypair_import(&mut self, alg_type: AlgorithmType, alg: &str, encoded: &[u8], encoding: KeyPairEncoding) -> Result<Handle> {
+    pub fn keypair_import(
+        &mut self,
+        alg_type: AlgorithmType,
+        alg: &str,
+        encoded: &[u8],
+        encoding: KeyPairEncoding,
+    ) -> Result<Handle> {
         Err(TODO)
     }
-    pub fn keypair_generate_managed(&mut self, sm: Handle, alg_type: AlgorithmType, alg: &str, options: Option<Handle>) -> Result<Handle> {
+    pub fn keypair_generate_managed(
+        &mut self,
+        sm: Handle,
+        alg_type: AlgorithmType,
+        alg: &str,
+        options: Option<Handle>,
+    ) -> Result<Handle> {
         Err(CryptoError::UnsupportedFeature)
     }
     pub fn keypair_store_managed(&mut self, sm: Handle, kp: Handle, id_out: &mut [u8]) -> Result<()> {
@@ -52,7 +64,13 @@ impl CryptoCtx {
     pub fn keypair_close(&mut self, kp: Handle) -> Result<()> {
         Err(TODO)
     }
-    pub fn publickey_import(&mut self, alg_type: AlgorithmType, alg: &str, encoded: &[u8], encoding: PublicKeyEncoding) -> Result<Handle> {
+    pub fn publickey_import(
+        &mut self,
+        alg_type: AlgorithmType,
+        alg: &str,
+        encoded: &[u8],
+        encoding: PublicKeyEncoding,
+    ) -> Result<Handle> {
         Err(TODO)
     }
     pub fn publickey_export(&mut self, pk: Handle, encoding: PublicKeyEncoding) -> Result<Handle> {
@@ -67,7 +85,13 @@ impl CryptoCtx {
     pub fn publickey_close(&mut self, pk: Handle) -> Result<()> {
         Err(TODO)
     }
-    pub fn secretkey_import(&mut self, alg_type: AlgorithmType, alg: &str, encoded: &[u8], encoding: SecretKeyEncoding) -> Result<Handle> {
+    pub fn secretkey_import(
+        &mut self,
+        alg_type: AlgorithmType,
+        alg: &str,
+        encoded: &[u8],
+        encoding: SecretKeyEncoding,
+    ) -> Result<Handle> {
         Err(TODO)
     }
     pub fn secretkey_export(&mut self, sk: Handle, encoding: SecretKeyEncoding) -> Result<Handle> {

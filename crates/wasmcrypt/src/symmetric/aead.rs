@@ -53,7 +53,12 @@ impl AeadState {
             }
             _ => return Err(CryptoError::InvalidKey),
         };
-        Ok(Self { key, nonce, sealed: false, ad: Vec::new() })
+        Ok(Self {
+            key,
+            nonce,
+            sealed: false,
+            ad: Vec::new(),
+        })
     }
 
     /// Adds associated data.
@@ -63,7 +68,11 @@ impl AeadState {
 
     /// `nonce_required` if the state's nonce already sealed a message.
     pub(crate) fn check_unsealed(&self) -> Result<()> {
-        if self.sealed { Err(CryptoError::NonceRequired) } else { Ok(()) }
+        if self.sealed {
+            Err(CryptoError::NonceRequired)
+        } else {
+            Ok(())
+        }
     }
 
     /// Encrypts `buf` in place and returns the tag.
@@ -88,7 +97,10 @@ impl AeadState {
             return Err(CryptoError::InvalidTag);
         };
         let nonce = Nonce::assume_unique_for_key(self.nonce);
-        match self.key.open_in_place_separate_tag(nonce, Aad::from(&self.ad), tag, buf, 0..) {
+        match self
+            .key
+            .open_in_place_separate_tag(nonce, Aad::from(&self.ad), tag, buf, 0..)
+        {
             Ok(_) => Ok(()),
             Err(_) => {
                 buf.fill(0);

@@ -71,7 +71,9 @@ impl CryptoCtx {
     /// `overflow` if `out` is too short.
     pub fn symmetric_state_options_get(&mut self, state: Handle, name: &str, out: &mut [u8]) -> Result<usize> {
         let value = self.symmetric_state(state)?.options().get(name)?;
-        out.get_mut(..value.len()).ok_or(CryptoError::Overflow)?.copy_from_slice(value);
+        out.get_mut(..value.len())
+            .ok_or(CryptoError::Overflow)?
+            .copy_from_slice(value);
         Ok(value.len())
     }
 
@@ -169,7 +171,12 @@ impl CryptoCtx {
     }
 
     /// `symmetric_key_generate_managed`: needs the secrets manager (not yet implemented).
-    pub fn symmetric_key_generate_managed(&mut self, _sm: Handle, _alg: &str, _options: Option<Handle>) -> Result<Handle> {
+    pub fn symmetric_key_generate_managed(
+        &mut self,
+        _sm: Handle,
+        _alg: &str,
+        _options: Option<Handle>,
+    ) -> Result<Handle> {
         Err(CryptoError::UnsupportedFeature)
     }
 

@@ -243,11 +243,7 @@ impl Xoodyak {
     /// and `Cd` (only its lowest bit in hash mode) in the last byte.
     fn finish_down(&mut self, len: usize, cd: u8) {
         self.state[len] ^= 0x01;
-        self.state[47] ^= if self.mode == Mode::Hash {
-            cd & 0x01
-        } else {
-            cd
-        };
+        self.state[47] ^= if self.mode == Mode::Hash { cd & 0x01 } else { cd };
         self.phase = Phase::Down;
     }
 
@@ -345,69 +341,23 @@ mod tests {
     #[test]
     fn hash_lwc_kat_256() {
         let kats: [(usize, &str); 14] = [
-            (
-                0,
-                "EA152F2B47BCE24EFB66C479D4ADF17BD324D806E85FF75EE369EE50DC8F8BD1",
-            ),
-            (
-                1,
-                "27921F8DDF392894460B70B3ED6C091E6421B7D2147DCD6031D7EFEBAD3030CC",
-            ),
-            (
-                2,
-                "DD3F12E89DB41C61D3C05779705FA946A8C69C79EEFDC1B4A966A5F1AB35073D",
-            ),
-            (
-                3,
-                "72ABD350DC287E8C4B95DD37BD796D79F90026C1BD4E0D99D2117BAAB26BC2CA",
-            ),
-            (
-                15,
-                "DB4C9CFE9D385D8CA329E27AEB495A0816C1AB051A57C231A134082661D71BED",
-            ),
-            (
-                16,
-                "9EA695347CDDDFF9BC63ECE30FE231441D581768FE223DD6BD7367094FD216B3",
-            ),
-            (
-                17,
-                "20593B39BB6D595019331601244411323F713085BB1A30218C972B96D9B7B7B3",
-            ),
-            (
-                32,
-                "CEBE4AFF9EAC2218017DDA5F8207BA830E989187256539BD7D31AE5E94FF0C6E",
-            ),
-            (
-                33,
-                "249CFCCD50D66E722E80E79002CE3B302B4CA067483AB9CDEB474DBF555B7633",
-            ),
-            (
-                41,
-                "079BFF70855D0767CC3349752F3DEFF2B01D44A15EF68B98C9BCDF20BD1970D8",
-            ),
-            (
-                64,
-                "68A2E4B661525133DEC09D918B61E40D38CDD0E59638B5A9709AB2A4AF2D8F13",
-            ),
-            (
-                65,
-                "3BDC2064815298A08EB28CEB90EF123B2C1A24350D6907DFAE71B07E40304404",
-            ),
-            (
-                255,
-                "0A4D8C6949C3231218716AF56E76425A1B6477A3234E51F52ABE6A82A0CCA551",
-            ),
-            (
-                1024,
-                "FCC4D63932D98C30CAB597E60B7CCA475BD9FBF984838C5CB5615C949F814615",
-            ),
+            (0, "EA152F2B47BCE24EFB66C479D4ADF17BD324D806E85FF75EE369EE50DC8F8BD1"),
+            (1, "27921F8DDF392894460B70B3ED6C091E6421B7D2147DCD6031D7EFEBAD3030CC"),
+            (2, "DD3F12E89DB41C61D3C05779705FA946A8C69C79EEFDC1B4A966A5F1AB35073D"),
+            (3, "72ABD350DC287E8C4B95DD37BD796D79F90026C1BD4E0D99D2117BAAB26BC2CA"),
+            (15, "DB4C9CFE9D385D8CA329E27AEB495A0816C1AB051A57C231A134082661D71BED"),
+            (16, "9EA695347CDDDFF9BC63ECE30FE231441D581768FE223DD6BD7367094FD216B3"),
+            (17, "20593B39BB6D595019331601244411323F713085BB1A30218C972B96D9B7B7B3"),
+            (32, "CEBE4AFF9EAC2218017DDA5F8207BA830E989187256539BD7D31AE5E94FF0C6E"),
+            (33, "249CFCCD50D66E722E80E79002CE3B302B4CA067483AB9CDEB474DBF555B7633"),
+            (41, "079BFF70855D0767CC3349752F3DEFF2B01D44A15EF68B98C9BCDF20BD1970D8"),
+            (64, "68A2E4B661525133DEC09D918B61E40D38CDD0E59638B5A9709AB2A4AF2D8F13"),
+            (65, "3BDC2064815298A08EB28CEB90EF123B2C1A24350D6907DFAE71B07E40304404"),
+            (255, "0A4D8C6949C3231218716AF56E76425A1B6477A3234E51F52ABE6A82A0CCA551"),
+            (1024, "FCC4D63932D98C30CAB597E60B7CCA475BD9FBF984838C5CB5615C949F814615"),
         ];
         for (len, md) in kats {
-            assert_eq!(
-                hash32(&seq(len)).to_vec(),
-                unhex(md),
-                "message length {len}"
-            );
+            assert_eq!(hash32(&seq(len)).to_vec(), unhex(md), "message length {len}");
         }
     }
 
@@ -611,12 +561,7 @@ mod tests {
         }
 
         /// SqueezeKey, Absorb(AD), Encrypt or Decrypt of `input`, Squeeze(16), with the ratchet.
-        fn message(
-            &self,
-            x: &mut Xoodyak,
-            input: &[u8],
-            decrypt: bool,
-        ) -> (Vec<u8>, Vec<u8>, [u8; 16]) {
+        fn message(&self, x: &mut Xoodyak, input: &[u8], decrypt: bool) -> (Vec<u8>, Vec<u8>, [u8; 16]) {
             let mut key = vec![0u8; self.new_key_len];
             if self.new_key_len != 0 {
                 x.squeeze_key(&mut key).unwrap();
@@ -658,11 +603,7 @@ mod tests {
                         for n_len in (0..=16).step_by(n_step) {
                             let k = raw_material(k_len, (k_len + n_len + 0x12) as u8, 3);
                             let nonce = raw_material(n_len, (k_len + n_len + 0x45) as u8, 6);
-                            let c = 0x1234
-                                + usize::from(counter)
-                                + 3 * ratchet as usize
-                                + 5 * new_key_len
-                                + 9 * n_len;
+                            let c = 0x1234 + usize::from(counter) + 3 * ratchet as usize + 5 * new_key_len + 9 * n_len;
                             let id_len = if k_len <= 16 { 0 } else { c % (k_len - 15) };
                             let (key, id) = k.split_at(k_len - id_len);
                             Session {
@@ -687,11 +628,7 @@ mod tests {
         for ratchet in 0..3u32 {
             for messages in 1..=3 {
                 for (a_index, a_len) in [0, 1, 43, 44, 45].into_iter().enumerate() {
-                    let step = if a_index == 0 {
-                        1
-                    } else {
-                        ratchet as usize * 4 + 1
-                    };
+                    let step = if a_index == 0 { 1 } else { ratchet as usize * 4 + 1 };
                     for m_len in (0..=DATA_SIZE).step_by(step) {
                         let s = m_len + a_len;
                         let key = raw_material(16, (0x23 + s) as u8, 4);
@@ -717,11 +654,7 @@ mod tests {
         for ratchet in 0..3u32 {
             for messages in 1..=3 {
                 for (m_index, m_len) in [0, 1, 23, 24, 25].into_iter().enumerate() {
-                    let step = if m_index == 0 {
-                        1
-                    } else {
-                        ratchet as usize * 4 + 1
-                    };
+                    let step = if m_index == 0 { 1 } else { ratchet as usize * 4 + 1 };
                     for a_len in (0..=DATA_SIZE).step_by(step) {
                         let s = m_len + a_len;
                         let key = raw_material(16, (0x34 + s) as u8, 5);
@@ -844,14 +777,8 @@ mod tests {
         assert!(!x.is_keyed());
         let mut buf = [1u8; 5];
         assert_eq!(x.squeeze_key(&mut buf), Err(CryptoError::InvalidOperation));
-        assert_eq!(
-            x.encrypt_in_place(&mut buf),
-            Err(CryptoError::InvalidOperation)
-        );
-        assert_eq!(
-            x.decrypt_in_place(&mut buf),
-            Err(CryptoError::InvalidOperation)
-        );
+        assert_eq!(x.encrypt_in_place(&mut buf), Err(CryptoError::InvalidOperation));
+        assert_eq!(x.decrypt_in_place(&mut buf), Err(CryptoError::InvalidOperation));
         assert_eq!(x.ratchet(), Err(CryptoError::InvalidOperation));
         assert_eq!(buf, [1u8; 5]);
         x.absorb(&[]);
