@@ -312,3 +312,20 @@ fn xoodyak_aead_round_trip_with_a_nonce() {
     assert_eq!(ctx.symmetric_state_decrypt(b, InOut::separate(&ct, &mut pt)), Ok(5));
     assert_eq!(&pt, b"hello");
 }
+
+#[test]
+fn buffered_input_is_bounded() {
+    let mut ctx = CryptoCtx::new();
+    let s = aead(&mut ctx, "AES-128-GCM", &[1; 16], Some(&[0; 12])).unwrap();
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..wasmcrypt::symmetric::MAX_BUFFERED_INPUT / chunk.len() {
+        ctx.symmetric_state_absorb(s, &chunk).unwrap();
+    }
+    assert_eq!(ctx.symmetric_state_absorb(s, b"x"), Err(E::Overflow));
+    let k = ctx.symmetric_key_import("HKDF-EXPAND/SHA-256", &[1; 32]).unwrap();
+    let e = ctx.symmetric_state_open("HKDF-EXPAND/SHA-256", Some(k), None).unwrap();
+    assert_eq!(
+        ctx.symmetric_state_absorb(e, &vec![0u8; wasmcrypt::symmetric::MAX_BUFFERED_INPUT + 1]),
+        Err(E::Overflow)
+    );
+}

@@ -61,9 +61,9 @@ impl AeadState {
         })
     }
 
-    /// Adds associated data.
-    pub(crate) fn absorb(&mut self, data: &[u8]) {
-        self.ad.extend_from_slice(data);
+    /// The associated data absorbed so far, to append to.
+    pub(crate) fn associated_data(&mut self) -> &mut Vec<u8> {
+        &mut self.ad
     }
 
     /// `nonce_required` if the state's nonce already sealed a message.

@@ -14,7 +14,7 @@ mod xoodyak;
 pub use algorithm::{AeadAlgorithm, Family, HashFunction, SYMMETRIC_ALGORITHMS, SymmetricAlgorithm};
 pub use inout::InOut;
 pub use key::SymmetricKey;
-pub use state::SymmetricState;
+pub use state::{MAX_BUFFERED_INPUT, SymmetricState};
 pub use tag::{MAX_TAG_LEN, SymmetricTag};
 
 use crate::ctx::CryptoCtx;

@@ -15,6 +15,18 @@ use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+/// The most input a state buffers (AEAD associated data, HKDF salt or info): beyond it, absorb
+/// gives `overflow`, so a guest cannot make the host hold unbounded memory through one state.
+pub const MAX_BUFFERED_INPUT: usize = 16 << 20;
+
+fn buffer(buf: &mut Vec<u8>, data: &[u8]) -> Result<()> {
+    if buf.len().saturating_add(data.len()) > MAX_BUFFERED_INPUT {
+        return Err(CryptoError::Overflow);
+    }
+    buf.extend_from_slice(data);
+    Ok(())
+}
+
 #[derive(Clone)]
 enum Inner {
     Hash(HashState),
@@ -105,9 +117,9 @@ impl SymmetricState {
         match &mut self.inner {
             Inner::Hash(h) => h.update(data),
             Inner::Mac(m) => m.update(data),
-            Inner::HkdfExtract { salt, .. } => salt.extend_from_slice(data),
-            Inner::HkdfExpand { info, .. } => info.extend_from_slice(data),
-            Inner::Aead(a) => a.absorb(data),
+            Inner::HkdfExtract { salt, .. } => buffer(salt, data)?,
+            Inner::HkdfExpand { info, .. } => buffer(info, data)?,
+            Inner::Aead(a) => buffer(a.associated_data(), data)?,
             Inner::Xoodyak(x) => x.absorb(data),
         }
         Ok(())
