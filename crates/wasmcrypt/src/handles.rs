@@ -33,14 +33,14 @@ macro_rules! objects {
                 fn wrap(self) -> Object {
                     Object::$variant(self)
                 }
-                fn as_ref(object: &Object) -> Option<&Self> {
+                fn downcast(object: &Object) -> Option<&Self> {
                     match object {
                         Object::$variant(x) => Some(x),
                         #[allow(unreachable_patterns)]
                         _ => None,
                     }
                 }
-                fn as_mut(object: &mut Object) -> Option<&mut Self> {
+                fn downcast_mut(object: &mut Object) -> Option<&mut Self> {
                     match object {
                         Object::$variant(x) => Some(x),
                         #[allow(unreachable_patterns)]
@@ -63,8 +63,8 @@ objects! {
 /// A type that can be stored behind a handle.
 pub(crate) trait Kind: Sized {
     fn wrap(self) -> Object;
-    fn as_ref(object: &Object) -> Option<&Self>;
-    fn as_mut(object: &mut Object) -> Option<&mut Self>;
+    fn downcast(object: &Object) -> Option<&Self>;
+    fn downcast_mut(object: &mut Object) -> Option<&mut Self>;
 }
 
 enum Slot {
@@ -139,7 +139,7 @@ impl HandleTable {
 
     /// The object behind `handle`, if it is of kind `T`.
     pub(crate) fn get<T: Kind>(&self, handle: Handle) -> Result<&T> {
-        T::as_ref(self.object(handle)?).ok_or(CryptoError::InvalidHandle)
+        T::downcast(self.object(handle)?).ok_or(CryptoError::InvalidHandle)
     }
 
     /// The object behind `handle`, mutably, if it is of kind `T`.
@@ -147,7 +147,7 @@ impl HandleTable {
         let (index, generation) = self.index(handle)?;
         match self.slots.get_mut(index) {
             Some(Slot::Occupied { generation: g, object }) if *g == generation => {
-                T::as_mut(object).ok_or(CryptoError::InvalidHandle)
+                T::downcast_mut(object).ok_or(CryptoError::InvalidHandle)
             }
             _ => Err(CryptoError::InvalidHandle),
         }
