@@ -49,15 +49,7 @@ fn build_guest() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let target = root.join("guests/target");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "wasm32-wasip1",
-            "-p",
-            "bench-guest",
-            "--manifest-path",
-        ])
+        .args(["build", "--release", "--target", "wasm32-wasip1", "-p", "bench-guest", "--manifest-path"])
         .arg(root.join("guests/Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
         .status()
@@ -71,10 +63,7 @@ fn instantiate(engine: &Engine, wasm: &Path) -> wasmtime::Result<(Store<Host>, I
     let mut linker = Linker::<Host>::new(engine);
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)?;
     wasmcrypt_wasmtime::add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
-    let host = Host {
-        wasi: WasiCtxBuilder::new().build_p1(),
-        crypto: WasiCryptoCtx::new(),
-    };
+    let host = Host { wasi: WasiCtxBuilder::new().build_p1(), crypto: WasiCryptoCtx::new() };
     let mut store = Store::new(engine, host);
     let instance = linker.instantiate(&mut store, &module)?;
     if let Ok(init) = instance.get_typed_func::<(), ()>(&mut store, "_initialize") {
@@ -107,9 +96,7 @@ fn main() -> wasmtime::Result<()> {
         measure(|n| {
             for _ in 0..n {
                 let nonce = ring::aead::Nonce::assume_unique_for_key([2; 12]);
-                let tag = key
-                    .seal_in_place_separate_tag(nonce, ring::aead::Aad::empty(), &mut buf[..len])
-                    .unwrap();
+                let tag = key.seal_in_place_separate_tag(nonce, ring::aead::Aad::empty(), &mut buf[..len]).unwrap();
                 let _ = std::hint::black_box(tag);
             }
         })
@@ -133,24 +120,11 @@ fn main() -> wasmtime::Result<()> {
         ("AES-128-GCM seal 64 B, in place", 64, 1),
     ] {
         let guest_ns = guest(&mut |s, n| seal.call(s, (n, len as u32, in_place)).unwrap());
-        rows.push(Row {
-            name,
-            guest_ns,
-            native_ns: native_seal(&mut buf, len),
-            bytes: Some(len),
-        });
+        rows.push(Row { name, guest_ns, native_ns: native_seal(&mut buf, len), bytes: Some(len) });
     }
-    for (name, len) in [
-        ("SHA-256 absorb 64 B", 64usize),
-        ("SHA-256 absorb 0 B (call overhead)", 0),
-    ] {
+    for (name, len) in [("SHA-256 absorb 64 B", 64usize), ("SHA-256 absorb 0 B (call overhead)", 0)] {
         let guest_ns = guest(&mut |s, n| absorb.call(s, (n, len as u32)).unwrap());
-        rows.push(Row {
-            name,
-            guest_ns,
-            native_ns: native_absorb(len),
-            bytes: None,
-        });
+        rows.push(Row { name, guest_ns, native_ns: native_absorb(len), bytes: None });
     }
 
     println!("| operation | guest via wasmcrypt | native, same process | guest ÷ native time | throughput ratio |");

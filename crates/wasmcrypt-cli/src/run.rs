@@ -64,20 +64,14 @@ pub fn run(args: RunArgs) -> Result<i32> {
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)?;
     wasmcrypt_wasmtime::add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
     let crypto = wasmcrypt::CryptoCtx::builder().max_handles(args.max_handles).build();
-    let host = Host {
-        wasi: wasi_ctx(&args)?,
-        crypto: WasiCryptoCtx::from_core(crypto),
-    };
+    let host = Host { wasi: wasi_ctx(&args)?, crypto: WasiCryptoCtx::from_core(crypto) };
     let mut store = Store::new(&engine, host);
     let instance = linker
         .instantiate(&mut store, &module)
         .map_err(|e| format_err!("{}", e.root_cause()))
         .with_context(|| format!("cannot instantiate '{}'", path.display()))?;
     let Ok(start) = instance.get_typed_func::<(), ()>(&mut store, "_start") else {
-        bail!(
-            "'{}' has no `_start` function: it is not a WASI command module",
-            path.display()
-        );
+        bail!("'{}' has no `_start` function: it is not a WASI command module", path.display());
     };
     match start.call(&mut store, ()) {
         Ok(()) => Ok(0),

@@ -20,19 +20,13 @@ fn guests() -> &'static Path {
             .env("CARGO_TARGET_DIR", &target)
             .status()
             .expect("cargo runs");
-        assert!(
-            status.success(),
-            "building the guests failed (is the wasm32-wasip1 target installed?)"
-        );
+        assert!(status.success(), "building the guests failed (is the wasm32-wasip1 target installed?)");
         target.join("wasm32-wasip1/release")
     })
 }
 
 fn wasmcrypt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wasmcrypt"))
-        .args(args)
-        .output()
-        .expect("wasmcrypt runs")
+    Command::new(env!("CARGO_BIN_EXE_wasmcrypt")).args(args).output().expect("wasmcrypt runs")
 }
 
 fn run_guest(name: &str, extra: &[&str]) -> (i32, String, String) {
@@ -84,10 +78,7 @@ fn arguments_environment_directories_and_exit_code() {
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(7), "{stdout}");
-    assert!(
-        stdout.contains(r#"args=["--test-threads=1", "--dir", "x", "--exit=7"]"#),
-        "{stdout}"
-    );
+    assert!(stdout.contains(r#"args=["--test-threads=1", "--dir", "x", "--exit=7"]"#), "{stdout}");
     assert!(stdout.contains(r#"env=Some("yes")"#), "{stdout}");
     assert!(stdout.contains("file=hello from the host"), "{stdout}");
     std::fs::remove_dir_all(&dir).ok();
@@ -107,10 +98,7 @@ fn clear_errors_for_bad_modules() {
     let dir = std::env::temp_dir();
     let garbage = dir.join(format!("wasmcrypt-garbage-{}.wasm", std::process::id()));
     std::fs::write(&garbage, b"not wasm").unwrap();
-    one_line_error(
-        &wasmcrypt(&["run", garbage.to_str().unwrap()]),
-        "not a valid WebAssembly module",
-    );
+    one_line_error(&wasmcrypt(&["run", garbage.to_str().unwrap()]), "not a valid WebAssembly module");
     // (module (import "foo" "bar" (func)) (func (export "_start")))
     let unknown_import: &[u8] = &[
         0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0b, 0x01, 0x03,
@@ -143,8 +131,8 @@ fn algorithms_lists_every_family() {
 }
 
 /// The crates.io client's own test suite, run by `cargo test --target wasm32-wasip1` with
-/// `wasmcrypt run` as the cargo runner. Only its symmetric tests for now: signatures and key
-/// exchange are not implemented yet.
+/// `wasmcrypt run` as the cargo runner: symmetric, signatures (Ed25519, RSA), key exchange
+/// (X25519) and KEMs (ML-KEM-512/768/1024, X-Wing).
 #[test]
 fn wasi_crypto_guest_test_suite_with_wasmcrypt_as_cargo_runner() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -165,7 +153,7 @@ fn wasi_crypto_guest_test_suite_with_wasmcrypt_as_cargo_runner() {
         .to_owned();
     let runner = format!("{} run", env!("CARGO_BIN_EXE_wasmcrypt"));
     let out = Command::new(&cargo)
-        .args(["test", "--target", "wasm32-wasip1", "--manifest-path", &manifest, "--", "test_symmetric"])
+        .args(["test", "--lib", "--target", "wasm32-wasip1", "--manifest-path", &manifest])
         .env("CARGO_TARGET_DIR", repo().join("guests/target/wasi-crypto-guest"))
         .env("CARGO_TARGET_WASM32_WASIP1_RUNNER", runner)
         .output()
@@ -173,5 +161,5 @@ fn wasi_crypto_guest_test_suite_with_wasmcrypt_as_cargo_runner() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("test result: ok. 5 passed; 0 failed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 10 passed; 0 failed"), "{stdout}");
 }

@@ -14,26 +14,13 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         mem.put(out, &h.to_le_bytes());
         Ok(())
     });
-    host!(linker, get, M, "options_close", |_mem, cx, h: i32| cx
-        .options_close(u32_of(h)));
-    host!(
-        linker,
-        get,
-        M,
-        "options_set",
-        |mem, cx, h: i32, name: i32, name_len: i32, value: i32, value_len: i32| {
-            cx.options_set(u32_of(h), mem.str(name, name_len)?, mem.slice(value, value_len)?)
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "options_set_u64",
-        |mem, cx, h: i32, name: i32, name_len: i32, value: i64| {
-            cx.options_set_u64(u32_of(h), mem.str(name, name_len)?, value as u64)
-        }
-    );
+    host!(linker, get, M, "options_close", |_mem, cx, h: i32| cx.options_close(u32_of(h)));
+    host!(linker, get, M, "options_set", |mem, cx, h: i32, name: i32, name_len: i32, value: i32, value_len: i32| {
+        cx.options_set(u32_of(h), mem.str(name, name_len)?, mem.slice(value, value_len)?)
+    });
+    host!(linker, get, M, "options_set_u64", |mem, cx, h: i32, name: i32, name_len: i32, value: i64| {
+        cx.options_set_u64(u32_of(h), mem.str(name, name_len)?, value as u64)
+    });
     host!(
         linker,
         get,
@@ -41,10 +28,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "options_set_guest_buffer",
         |mem, cx, h: i32, name: i32, name_len: i32, buf: i32, buf_len: i32| {
             mem.range(buf, buf_len)?;
-            let buffer = GuestBuffer {
-                ptr: u32_of(buf),
-                len: u32_of(buf_len),
-            };
+            let buffer = GuestBuffer { ptr: u32_of(buf), len: u32_of(buf_len) };
             cx.options_set_guest_buffer(u32_of(h), mem.str(name, name_len)?, buffer)
         }
     );
@@ -53,39 +37,20 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         let len = cx.array_output_len(u32_of(h))?;
         mem.put_size(out, len)
     });
-    host!(
-        linker,
-        get,
-        M,
-        "array_output_pull",
-        |mem, cx, h: i32, buf: i32, buf_len: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let n = cx.array_output_pull(u32_of(h), mem.slice_mut(buf, buf_len)?)?;
-            mem.put_size(out, n)
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "secrets_manager_open",
-        |mem, cx, options: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.secrets_manager_open(mem.opt_handle(options)?)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(linker, get, M, "secrets_manager_close", |_mem, cx, sm: i32| cx
-        .secrets_manager_close(u32_of(sm)));
-    host!(
-        linker,
-        get,
-        M,
-        "secrets_manager_invalidate",
-        |mem, cx, sm: i32, id: i32, id_len: i32, version: i64| {
-            cx.secrets_manager_invalidate(u32_of(sm), mem.slice(id, id_len)?, version as u64)
-        }
-    );
+    host!(linker, get, M, "array_output_pull", |mem, cx, h: i32, buf: i32, buf_len: i32, out: i32| {
+        let out = mem.out(out, U32)?;
+        let n = cx.array_output_pull(u32_of(h), mem.slice_mut(buf, buf_len)?)?;
+        mem.put_size(out, n)
+    });
+    host!(linker, get, M, "secrets_manager_open", |mem, cx, options: i32, out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.secrets_manager_open(mem.opt_handle(options)?)?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "secrets_manager_close", |_mem, cx, sm: i32| cx.secrets_manager_close(u32_of(sm)));
+    host!(linker, get, M, "secrets_manager_invalidate", |mem, cx, sm: i32, id: i32, id_len: i32, version: i64| {
+        cx.secrets_manager_invalidate(u32_of(sm), mem.slice(id, id_len)?, version as u64)
+    });
     Ok(())
 }

@@ -17,44 +17,40 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
             cx.external_secret_store(u32_of(sm), &secret, expiration as u64, mem.slice_mut(id, id_max_len)?)
         }
     );
-    host!(
-        linker,
-        get,
-        M,
-        "external_secret_replace",
-        |mem, cx, sm: i32, secret: i32, secret_len: i32, expiration: i64, id: i32, id_len: i32, out: i32| {
-            let out = mem.out(out, U64)?;
-            let version = cx.external_secret_replace(
-                u32_of(sm),
-                mem.slice(secret, secret_len)?,
-                expiration as u64,
-                mem.slice(id, id_len)?,
-            )?;
-            mem.put(out, &version.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "external_secret_from_id",
-        |mem, cx, sm: i32, id: i32, id_len: i32, version: i64, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.external_secret_from_id(u32_of(sm), mem.slice(id, id_len)?, version as u64)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "external_secret_invalidate",
-        |mem, cx, sm: i32, id: i32, id_len: i32, version: i64| {
-            cx.external_secret_invalidate(u32_of(sm), mem.slice(id, id_len)?, version as u64)
-        }
-    );
+    host!(linker, get, M, "external_secret_replace", |mem,
+                                                      cx,
+                                                      sm: i32,
+                                                      secret: i32,
+                                                      secret_len: i32,
+                                                      expiration: i64,
+                                                      id: i32,
+                                                      id_len: i32,
+                                                      out: i32| {
+        let out = mem.out(out, U64)?;
+        let version = cx.external_secret_replace(
+            u32_of(sm),
+            mem.slice(secret, secret_len)?,
+            expiration as u64,
+            mem.slice(id, id_len)?,
+        )?;
+        mem.put(out, &version.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "external_secret_from_id", |mem,
+                                                      cx,
+                                                      sm: i32,
+                                                      id: i32,
+                                                      id_len: i32,
+                                                      version: i64,
+                                                      out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.external_secret_from_id(u32_of(sm), mem.slice(id, id_len)?, version as u64)?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "external_secret_invalidate", |mem, cx, sm: i32, id: i32, id_len: i32, version: i64| {
+        cx.external_secret_invalidate(u32_of(sm), mem.slice(id, id_len)?, version as u64)
+    });
     host!(
         linker,
         get,

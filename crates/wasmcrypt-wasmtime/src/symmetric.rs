@@ -8,38 +8,31 @@ use wasmtime::Linker;
 const M: &str = "wasi_ephemeral_crypto_symmetric";
 
 pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wasmtime::Result<()> {
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_key_generate",
-        |mem, cx, alg: i32, alg_len: i32, options: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.symmetric_key_generate(mem.str(alg, alg_len)?, mem.opt_handle(options)?)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_key_import",
-        |mem, cx, alg: i32, alg_len: i32, raw: i32, raw_len: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.symmetric_key_import(mem.str(alg, alg_len)?, mem.slice(raw, raw_len)?)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
+    host!(linker, get, M, "symmetric_key_generate", |mem, cx, alg: i32, alg_len: i32, options: i32, out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.symmetric_key_generate(mem.str(alg, alg_len)?, mem.opt_handle(options)?)?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "symmetric_key_import", |mem,
+                                                   cx,
+                                                   alg: i32,
+                                                   alg_len: i32,
+                                                   raw: i32,
+                                                   raw_len: i32,
+                                                   out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.symmetric_key_import(mem.str(alg, alg_len)?, mem.slice(raw, raw_len)?)?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
     host!(linker, get, M, "symmetric_key_export", |mem, cx, key: i32, out: i32| {
         let out = mem.out(out, U32)?;
         let h = cx.symmetric_key_export(u32_of(key))?;
         mem.put(out, &h.to_le_bytes());
         Ok(())
     });
-    host!(linker, get, M, "symmetric_key_close", |_mem, cx, key: i32| cx
-        .symmetric_key_close(u32_of(key)));
+    host!(linker, get, M, "symmetric_key_close", |_mem, cx, key: i32| cx.symmetric_key_close(u32_of(key)));
     host!(
         linker,
         get,
@@ -52,64 +45,46 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
             Ok(())
         }
     );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_key_store_managed",
-        |mem, cx, sm: i32, key: i32, id: i32, id_max_len: i32| {
-            cx.symmetric_key_store_managed(u32_of(sm), u32_of(key), mem.slice_mut(id, id_max_len)?)
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_key_replace_managed",
-        |mem, cx, sm: i32, old: i32, new: i32, out: i32| {
-            let out = mem.out(out, U64)?;
-            let version = cx.symmetric_key_replace_managed(u32_of(sm), u32_of(old), u32_of(new))?;
-            mem.put(out, &version.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_key_id",
-        |mem, cx, key: i32, id: i32, id_max_len: i32, out_len: i32, out_version: i32| {
-            let out_len = mem.out(out_len, U32)?;
-            let out_version = mem.out(out_version, U64)?;
-            let (len, version) = cx.symmetric_key_id(u32_of(key), mem.slice_mut(id, id_max_len)?)?;
-            mem.put(out_version, &version.to_le_bytes());
-            mem.put_size(out_len, len)
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_key_from_id",
-        |mem, cx, sm: i32, id: i32, id_len: i32, version: i64, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.symmetric_key_from_id(u32_of(sm), mem.slice(id, id_len)?, version as u64)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_state_open",
-        |mem, cx, alg: i32, alg_len: i32, key: i32, options: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.symmetric_state_open(mem.str(alg, alg_len)?, mem.opt_handle(key)?, mem.opt_handle(options)?)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
+    host!(linker, get, M, "symmetric_key_store_managed", |mem, cx, sm: i32, key: i32, id: i32, id_max_len: i32| {
+        cx.symmetric_key_store_managed(u32_of(sm), u32_of(key), mem.slice_mut(id, id_max_len)?)
+    });
+    host!(linker, get, M, "symmetric_key_replace_managed", |mem, cx, sm: i32, old: i32, new: i32, out: i32| {
+        let out = mem.out(out, U64)?;
+        let version = cx.symmetric_key_replace_managed(u32_of(sm), u32_of(old), u32_of(new))?;
+        mem.put(out, &version.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "symmetric_key_id", |mem,
+                                               cx,
+                                               key: i32,
+                                               id: i32,
+                                               id_max_len: i32,
+                                               out_len: i32,
+                                               out_version: i32| {
+        let out_len = mem.out(out_len, U32)?;
+        let out_version = mem.out(out_version, U64)?;
+        let (len, version) = cx.symmetric_key_id(u32_of(key), mem.slice_mut(id, id_max_len)?)?;
+        mem.put(out_version, &version.to_le_bytes());
+        mem.put_size(out_len, len)
+    });
+    host!(linker, get, M, "symmetric_key_from_id", |mem, cx, sm: i32, id: i32, id_len: i32, version: i64, out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.symmetric_key_from_id(u32_of(sm), mem.slice(id, id_len)?, version as u64)?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "symmetric_state_open", |mem,
+                                                   cx,
+                                                   alg: i32,
+                                                   alg_len: i32,
+                                                   key: i32,
+                                                   options: i32,
+                                                   out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.symmetric_state_open(mem.str(alg, alg_len)?, mem.opt_handle(key)?, mem.opt_handle(options)?)?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
     host!(
         linker,
         get,
@@ -134,73 +109,36 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
             Ok(())
         }
     );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_state_clone",
-        |mem, cx, state: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.symmetric_state_clone(u32_of(state))?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(linker, get, M, "symmetric_state_close", |_mem, cx, state: i32| cx
-        .symmetric_state_close(u32_of(state)));
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_state_absorb",
-        |mem, cx, state: i32, data: i32, data_len: i32| {
-            cx.symmetric_state_absorb(u32_of(state), mem.slice(data, data_len)?)
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_state_squeeze",
-        |mem, cx, state: i32, out: i32, out_len: i32| {
-            cx.symmetric_state_squeeze(u32_of(state), mem.slice_mut(out, out_len)?)
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_state_squeeze_tag",
-        |mem, cx, state: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.symmetric_state_squeeze_tag(u32_of(state))?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_state_squeeze_key",
-        |mem, cx, state: i32, alg: i32, alg_len: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let h = cx.symmetric_state_squeeze_key(u32_of(state), mem.str(alg, alg_len)?)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_state_max_tag_len",
-        |mem, cx, state: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let len = cx.symmetric_state_max_tag_len(u32_of(state))?;
-            mem.put_size(out, len)
-        }
-    );
+    host!(linker, get, M, "symmetric_state_clone", |mem, cx, state: i32, out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.symmetric_state_clone(u32_of(state))?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "symmetric_state_close", |_mem, cx, state: i32| cx.symmetric_state_close(u32_of(state)));
+    host!(linker, get, M, "symmetric_state_absorb", |mem, cx, state: i32, data: i32, data_len: i32| {
+        cx.symmetric_state_absorb(u32_of(state), mem.slice(data, data_len)?)
+    });
+    host!(linker, get, M, "symmetric_state_squeeze", |mem, cx, state: i32, out: i32, out_len: i32| {
+        cx.symmetric_state_squeeze(u32_of(state), mem.slice_mut(out, out_len)?)
+    });
+    host!(linker, get, M, "symmetric_state_squeeze_tag", |mem, cx, state: i32, out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.symmetric_state_squeeze_tag(u32_of(state))?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "symmetric_state_squeeze_key", |mem, cx, state: i32, alg: i32, alg_len: i32, out: i32| {
+        let out = mem.out(out, U32)?;
+        let h = cx.symmetric_state_squeeze_key(u32_of(state), mem.str(alg, alg_len)?)?;
+        mem.put(out, &h.to_le_bytes());
+        Ok(())
+    });
+    host!(linker, get, M, "symmetric_state_max_tag_len", |mem, cx, state: i32, out: i32| {
+        let out = mem.out(out, U32)?;
+        let len = cx.symmetric_state_max_tag_len(u32_of(state))?;
+        mem.put_size(out, len)
+    });
     host!(
         linker,
         get,
@@ -262,34 +200,20 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
             mem.put_size(result, len)
         }
     );
-    host!(linker, get, M, "symmetric_state_ratchet", |_mem, cx, state: i32| cx
-        .symmetric_state_ratchet(u32_of(state)));
+    host!(linker, get, M, "symmetric_state_ratchet", |_mem, cx, state: i32| cx.symmetric_state_ratchet(u32_of(state)));
     host!(linker, get, M, "symmetric_tag_len", |mem, cx, tag: i32, out: i32| {
         let out = mem.out(out, U32)?;
         let len = cx.symmetric_tag_len(u32_of(tag))?;
         mem.put_size(out, len)
     });
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_tag_pull",
-        |mem, cx, tag: i32, buf: i32, buf_len: i32, out: i32| {
-            let out = mem.out(out, U32)?;
-            let len = cx.symmetric_tag_pull(u32_of(tag), mem.slice_mut(buf, buf_len)?)?;
-            mem.put_size(out, len)
-        }
-    );
-    host!(
-        linker,
-        get,
-        M,
-        "symmetric_tag_verify",
-        |mem, cx, tag: i32, expected: i32, expected_len: i32| {
-            cx.symmetric_tag_verify(u32_of(tag), mem.slice(expected, expected_len)?)
-        }
-    );
-    host!(linker, get, M, "symmetric_tag_close", |_mem, cx, tag: i32| cx
-        .symmetric_tag_close(u32_of(tag)));
+    host!(linker, get, M, "symmetric_tag_pull", |mem, cx, tag: i32, buf: i32, buf_len: i32, out: i32| {
+        let out = mem.out(out, U32)?;
+        let len = cx.symmetric_tag_pull(u32_of(tag), mem.slice_mut(buf, buf_len)?)?;
+        mem.put_size(out, len)
+    });
+    host!(linker, get, M, "symmetric_tag_verify", |mem, cx, tag: i32, expected: i32, expected_len: i32| {
+        cx.symmetric_tag_verify(u32_of(tag), mem.slice(expected, expected_len)?)
+    });
+    host!(linker, get, M, "symmetric_tag_close", |_mem, cx, tag: i32| cx.symmetric_tag_close(u32_of(tag)));
     Ok(())
 }

@@ -95,10 +95,7 @@ const IMPORTS: &[(&str, &[(&str, &str)])] = &[
             ("symmetric_tag_close", "i"),
         ],
     ),
-    (
-        "wasi_ephemeral_crypto_kx",
-        &[("kx_dh", "iii"), ("kx_encapsulate", "iii"), ("kx_decapsulate", "iiii")],
-    ),
+    ("wasi_ephemeral_crypto_kx", &[("kx_dh", "iii"), ("kx_encapsulate", "iii"), ("kx_decapsulate", "iiii")]),
     (
         "wasi_ephemeral_crypto_external_secrets",
         &[
@@ -119,14 +116,9 @@ fn defines_all_78_imports_with_the_de_facto_abi() {
     wasmcrypt_wasmtime::add_to_linker(&mut linker, |c| c).unwrap();
     let mut store = Store::new(&engine, WasiCryptoCtx::new());
     let mut defined = BTreeMap::new();
-    let items: Vec<_> = linker
-        .iter(&mut store)
-        .map(|(m, n, e)| (m.to_owned(), n.to_owned(), e))
-        .collect();
+    let items: Vec<_> = linker.iter(&mut store).map(|(m, n, e)| (m.to_owned(), n.to_owned(), e)).collect();
     for (module, name, item) in items {
-        let Extern::Func(f) = item else {
-            panic!("{module}::{name} is not a function")
-        };
+        let Extern::Func(f) = item else { panic!("{module}::{name} is not a function") };
         let ty = f.ty(&store);
         let params: String = ty
             .params()
@@ -137,18 +129,12 @@ fn defines_all_78_imports_with_the_de_facto_abi() {
             })
             .collect();
         let results: Vec<_> = ty.results().collect();
-        assert!(
-            matches!(results.as_slice(), [ValType::I32]),
-            "{module}::{name} must return one i32 errno"
-        );
+        assert!(matches!(results.as_slice(), [ValType::I32]), "{module}::{name} must return one i32 errno");
         defined.insert((module, name), params);
     }
     let expected: BTreeMap<_, _> = IMPORTS
         .iter()
-        .flat_map(|(m, fs)| {
-            fs.iter()
-                .map(move |(n, p)| ((m.to_string(), n.to_string()), p.to_string()))
-        })
+        .flat_map(|(m, fs)| fs.iter().map(move |(n, p)| ((m.to_string(), n.to_string()), p.to_string())))
         .collect();
     assert_eq!(expected.len(), 78);
     assert_eq!(defined, expected);

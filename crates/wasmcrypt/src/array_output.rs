@@ -11,10 +11,7 @@ pub(crate) struct ArrayOutput {
 impl ArrayOutput {
     /// Wraps bytes for the guest to pull.
     pub fn new(data: Vec<u8>) -> Self {
-        Self {
-            data: Zeroizing::new(data),
-            position: 0,
-        }
+        Self { data: Zeroizing::new(data), position: 0 }
     }
 
     /// The total length, as `array_output_len` reports it.

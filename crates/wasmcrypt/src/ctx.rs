@@ -21,9 +21,7 @@ pub struct CryptoCtxBuilder {
 
 impl Default for CryptoCtxBuilder {
     fn default() -> Self {
-        Self {
-            max_handles: DEFAULT_MAX_HANDLES,
-        }
+        Self { max_handles: DEFAULT_MAX_HANDLES }
     }
 }
 
@@ -37,9 +35,7 @@ impl CryptoCtxBuilder {
 
     /// Creates the context.
     pub fn build(self) -> CryptoCtx {
-        CryptoCtx {
-            handles: HandleTable::new(self.max_handles),
-        }
+        CryptoCtx { handles: HandleTable::new(self.max_handles) }
     }
 }
 
@@ -173,11 +169,7 @@ mod tests {
         assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(4));
         assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(2));
         assert_eq!(buf[..2], [8, 9]);
-        assert_eq!(
-            ctx.array_output_len(h),
-            Err(CryptoError::InvalidHandle),
-            "closed once consumed"
-        );
+        assert_eq!(ctx.array_output_len(h), Err(CryptoError::InvalidHandle), "closed once consumed");
         assert_eq!(ctx.open_handles(), 0);
         assert_eq!(ctx.array_output_pull(h, &mut buf), Ok(0), "end of stream");
         assert_eq!(ctx.array_output_pull(h, &mut buf), Err(CryptoError::InvalidHandle));
@@ -202,15 +194,9 @@ mod tests {
         let mut ctx = CryptoCtx::builder().max_handles(2).build();
         let a = ctx.options_open(AlgorithmType::Symmetric).unwrap();
         let _b = ctx.options_open(AlgorithmType::Signatures).unwrap();
-        assert_eq!(
-            ctx.options_open(AlgorithmType::Symmetric),
-            Err(CryptoError::TooManyHandles)
-        );
+        assert_eq!(ctx.options_open(AlgorithmType::Symmetric), Err(CryptoError::TooManyHandles));
         assert_eq!(ctx.options_set(a, "nonce", &[0; 12]), Ok(()));
-        assert_eq!(
-            ctx.options_set(a, "fanout", &[0; 12]),
-            Err(CryptoError::UnsupportedOption)
-        );
+        assert_eq!(ctx.options_set(a, "fanout", &[0; 12]), Err(CryptoError::UnsupportedOption));
         assert_eq!(ctx.array_output_len(a), Err(CryptoError::InvalidHandle));
         ctx.options_close(a).unwrap();
         assert_eq!(ctx.options_close(a), Err(CryptoError::InvalidHandle));

@@ -6,6 +6,7 @@
 //! as the wrong kind gives `invalid_handle`.
 
 use crate::array_output::ArrayOutput;
+use crate::asymmetric::{KeyPair, Public, Secret, Signature, SignatureState, VerificationState};
 use crate::error::{CryptoError, Result};
 use crate::options::Options;
 use crate::symmetric::{SymmetricKey, SymmetricState, SymmetricTag};
@@ -58,6 +59,12 @@ objects! {
     SymmetricKey(Arc<SymmetricKey>),
     SymmetricState(Box<SymmetricState>),
     SymmetricTag(SymmetricTag),
+    KeyPair(Arc<KeyPair>),
+    PublicKey(Arc<Public>),
+    SecretKey(Arc<Secret>),
+    Signature(Signature),
+    SignatureState(Box<SignatureState>),
+    VerificationState(Box<VerificationState>),
 }
 
 /// A type that can be stored behind a handle.
@@ -90,12 +97,7 @@ pub(crate) struct HandleTable {
 
 impl HandleTable {
     pub(crate) fn new(max_open: usize) -> Self {
-        Self {
-            slots: Vec::new(),
-            free: Vec::new(),
-            open: 0,
-            max_open: max_open.min(MAX_HANDLES_LIMIT),
-        }
+        Self { slots: Vec::new(), free: Vec::new(), open: 0, max_open: max_open.min(MAX_HANDLES_LIMIT) }
     }
 
     /// Stores an object and returns its new handle, or `too_many_handles`.
@@ -183,10 +185,7 @@ impl HandleTable {
 
     fn free_slot(&mut self, handle: Handle, drained: Option<Handle>) -> Result<Object> {
         let (index, generation) = self.index(handle)?;
-        let next = Slot::Vacant {
-            generation: (generation + 1) & GENERATION_MASK,
-            drained,
-        };
+        let next = Slot::Vacant { generation: (generation + 1) & GENERATION_MASK, drained };
         let slot = self.slots.get_mut(index).ok_or(CryptoError::InvalidHandle)?;
         match std::mem::replace(slot, next) {
             Slot::Occupied { object, .. } => {

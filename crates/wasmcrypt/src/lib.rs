@@ -41,11 +41,8 @@ pub use symmetric::InOut;
 /// The algorithms this host supports, per family, by their spec names.
 pub fn supported_algorithms() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
-        (
-            "symmetric",
-            symmetric::SYMMETRIC_ALGORITHMS.iter().map(|a| a.name()).collect(),
-        ),
-        ("signatures", Vec::new()),
-        ("key_exchange", Vec::new()),
+        ("symmetric", symmetric::SYMMETRIC_ALGORITHMS.iter().map(|a| a.name()).collect()),
+        ("signatures", asymmetric::SIGNATURE_ALGORITHMS.iter().map(|(name, _)| *name).collect()),
+        ("key_exchange", asymmetric::KX_ALGORITHMS.iter().map(|(name, _)| *name).collect()),
     ]
 }

@@ -68,25 +68,17 @@ enum U64Name {
 }
 
 fn bytes_name(name: &str) -> Option<BytesName> {
-    [
-        ("context", BytesName::Context),
-        ("salt", BytesName::Salt),
-        ("nonce", BytesName::Nonce),
-    ]
-    .into_iter()
-    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    .map(|(_, v)| v)
+    [("context", BytesName::Context), ("salt", BytesName::Salt), ("nonce", BytesName::Nonce)]
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
 }
 
 fn u64_name(name: &str) -> Option<U64Name> {
-    [
-        ("memory_limit", U64Name::MemoryLimit),
-        ("ops_limit", U64Name::OpsLimit),
-        ("parallelism", U64Name::Parallelism),
-    ]
-    .into_iter()
-    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    .map(|(_, v)| v)
+    [("memory_limit", U64Name::MemoryLimit), ("ops_limit", U64Name::OpsLimit), ("parallelism", U64Name::Parallelism)]
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
 }
 
 impl SymmetricOptions {
@@ -151,10 +143,7 @@ pub struct Options {
 impl Options {
     /// An empty option set for an algorithm type.
     pub fn new(algorithm_type: AlgorithmType) -> Self {
-        Self {
-            algorithm_type,
-            symmetric: SymmetricOptions::default(),
-        }
+        Self { algorithm_type, symmetric: SymmetricOptions::default() }
     }
 
     /// The algorithm type the set was opened for.
@@ -215,20 +204,14 @@ mod tests {
         assert_eq!(o.set("threads", b"x"), Err(CryptoError::UnsupportedOption));
         assert_eq!(o.set_u64("nonce", 1), Err(CryptoError::UnsupportedOption));
         assert_eq!(o.set("memory_limit", b"1"), Err(CryptoError::UnsupportedOption));
-        assert_eq!(
-            o.set_guest_buffer("nonce", GuestBuffer { ptr: 0, len: 0 }),
-            Err(CryptoError::UnsupportedOption)
-        );
+        assert_eq!(o.set_guest_buffer("nonce", GuestBuffer { ptr: 0, len: 0 }), Err(CryptoError::UnsupportedOption));
         let s = o.symmetric();
         assert_eq!(s.get("nonce").unwrap(), &[1, 2, 3]);
         assert_eq!(s.get("context").unwrap(), b"ctx");
         assert_eq!(s.get("salt").unwrap(), b"");
         assert_eq!(s.get_u64("parallelism").unwrap(), 9);
         assert_eq!(s.get("bogus"), Err(CryptoError::UnsupportedOption));
-        assert_eq!(
-            Options::new(AlgorithmType::Symmetric).symmetric().get("nonce"),
-            Err(CryptoError::OptionNotSet)
-        );
+        assert_eq!(Options::new(AlgorithmType::Symmetric).symmetric().get("nonce"), Err(CryptoError::OptionNotSet));
     }
 
     #[test]

@@ -17,46 +17,27 @@ fn hash_rules() {
     let s = ctx.symmetric_state_open("SHA-256", None, None).unwrap();
     assert_eq!(ctx.symmetric_state_squeeze(s, &mut [0u8; 33]), Err(E::InvalidLength));
     assert_eq!(ctx.symmetric_state_squeeze_tag(s), Err(E::InvalidOperation));
-    assert_eq!(
-        ctx.symmetric_state_squeeze_key(s, "AES-128-GCM"),
-        Err(E::InvalidOperation)
-    );
+    assert_eq!(ctx.symmetric_state_squeeze_key(s, "AES-128-GCM"), Err(E::InvalidOperation));
     assert_eq!(ctx.symmetric_state_ratchet(s), Err(E::InvalidOperation));
     assert_eq!(ctx.symmetric_state_max_tag_len(s), Err(E::InvalidOperation));
     assert_eq!(ctx.symmetric_key_generate("SHA-256", None), Err(E::KeyNotSupported));
     assert_eq!(ctx.symmetric_key_import("SHA-512", b"k"), Err(E::KeyNotSupported));
     let hmac = ctx.symmetric_key_generate("HMAC/SHA-256", None).unwrap();
-    assert_eq!(
-        ctx.symmetric_state_open("SHA-256", Some(hmac), None),
-        Err(E::KeyNotSupported)
-    );
-    assert_eq!(
-        ctx.symmetric_state_open("sha-3", None, None),
-        Err(E::UnsupportedAlgorithm)
-    );
+    assert_eq!(ctx.symmetric_state_open("SHA-256", Some(hmac), None), Err(E::KeyNotSupported));
+    assert_eq!(ctx.symmetric_state_open("sha-3", None, None), Err(E::UnsupportedAlgorithm));
 }
 
 #[test]
 fn hmac_rules() {
     let mut ctx = CryptoCtx::new();
-    assert_eq!(
-        ctx.symmetric_state_open("HMAC/SHA-512", None, None),
-        Err(E::KeyRequired)
-    );
+    assert_eq!(ctx.symmetric_state_open("HMAC/SHA-512", None, None), Err(E::KeyRequired));
     let k = ctx.symmetric_key_generate("hmac/sha-512", None).unwrap();
     let exported = ctx.symmetric_key_export(k).unwrap();
-    assert_eq!(
-        ctx.array_output_len(exported),
-        Ok(64),
-        "generated HMAC-SHA-512 keys are 64 bytes"
-    );
+    assert_eq!(ctx.array_output_len(exported), Ok(64), "generated HMAC-SHA-512 keys are 64 bytes");
     let k256 = ctx.symmetric_key_generate("HMAC/SHA-256", None).unwrap();
     let exported = ctx.symmetric_key_export(k256).unwrap();
     assert_eq!(ctx.array_output_len(exported), Ok(32));
-    assert_eq!(
-        ctx.symmetric_state_open("HMAC/SHA-256", Some(k), None),
-        Err(E::InvalidKey)
-    );
+    assert_eq!(ctx.symmetric_state_open("HMAC/SHA-256", Some(k), None), Err(E::InvalidKey));
     let s = ctx.symmetric_state_open("HMAC/SHA-512", Some(k), None).unwrap();
     ctx.symmetric_state_absorb(s, b"data").unwrap();
     // squeeze_tag is repeatable and covers everything absorbed so far.
@@ -78,32 +59,17 @@ fn hmac_rules() {
 fn hkdf_rules() {
     let mut ctx = CryptoCtx::new();
     let ikm = ctx.symmetric_key_import("HKDF-EXTRACT/SHA-256", b"ikm").unwrap();
-    let s = ctx
-        .symmetric_state_open("HKDF-EXTRACT/SHA-256", Some(ikm), None)
-        .unwrap();
+    let s = ctx.symmetric_state_open("HKDF-EXTRACT/SHA-256", Some(ikm), None).unwrap();
     assert_eq!(ctx.symmetric_state_squeeze(s, &mut [0u8; 32]), Err(E::InvalidOperation));
     // A 32-byte PRK cannot key HKDF-Expand with SHA-512 (it needs 64 bytes).
-    assert_eq!(
-        ctx.symmetric_state_squeeze_key(s, "HKDF-EXPAND/SHA-512"),
-        Err(E::InvalidKey)
-    );
+    assert_eq!(ctx.symmetric_state_squeeze_key(s, "HKDF-EXPAND/SHA-512"), Err(E::InvalidKey));
     let prk = ctx.symmetric_state_squeeze_key(s, "HKDF-EXPAND/SHA-256").unwrap();
-    assert_eq!(
-        ctx.symmetric_state_open("HKDF-EXPAND/SHA-512", Some(prk), None),
-        Err(E::InvalidKey)
-    );
-    let e = ctx
-        .symmetric_state_open("HKDF-EXPAND/SHA-256", Some(prk), None)
-        .unwrap();
-    assert_eq!(
-        ctx.symmetric_state_squeeze(e, &mut vec![0u8; 255 * 32 + 1]),
-        Err(E::InvalidLength)
-    );
+    assert_eq!(ctx.symmetric_state_open("HKDF-EXPAND/SHA-512", Some(prk), None), Err(E::InvalidKey));
+    let e = ctx.symmetric_state_open("HKDF-EXPAND/SHA-256", Some(prk), None).unwrap();
+    assert_eq!(ctx.symmetric_state_squeeze(e, &mut vec![0u8; 255 * 32 + 1]), Err(E::InvalidLength));
     assert_eq!(ctx.symmetric_state_squeeze(e, &mut vec![0u8; 255 * 32]), Ok(()));
     // The PRK may also key another algorithm of the right size.
-    let s = ctx
-        .symmetric_state_open("HKDF-EXTRACT/SHA-256", Some(ikm), None)
-        .unwrap();
+    let s = ctx.symmetric_state_open("HKDF-EXTRACT/SHA-256", Some(ikm), None).unwrap();
     assert!(ctx.symmetric_state_squeeze_key(s, "AES-256-GCM").is_ok());
     assert_eq!(ctx.symmetric_state_squeeze_key(s, "AES-128-GCM"), Err(E::InvalidKey));
 }
@@ -112,71 +78,32 @@ fn hkdf_rules() {
 fn aead_rules() {
     let mut ctx = CryptoCtx::new();
     let k = ctx.symmetric_key_import("AES-256-GCM", &[1; 32]).unwrap();
-    assert_eq!(
-        ctx.symmetric_state_open("AES-256-GCM", Some(k), None),
-        Err(E::NonceRequired)
-    );
-    assert_eq!(
-        aead(&mut ctx, "AES-256-GCM", &[1; 32], Some(&[0; 13])),
-        Err(E::InvalidNonce)
-    );
-    assert_eq!(
-        aead(&mut ctx, "CHACHA20-POLY1305", &[1; 32], None),
-        Err(E::NonceRequired)
-    );
-    assert_eq!(
-        aead(&mut ctx, "XCHACHA20-POLY1305", &[1; 32], Some(&[0; 12])),
-        Err(E::InvalidNonce)
-    );
-    assert_eq!(
-        aead(&mut ctx, "AES-128-GCM", &[1; 17], Some(&[0; 12])),
-        Err(E::InvalidKey)
-    );
-    assert_eq!(
-        aead(&mut ctx, "CHACHA20-POLY1305", &[1; 16], Some(&[0; 12])),
-        Err(E::InvalidKey)
-    );
+    assert_eq!(ctx.symmetric_state_open("AES-256-GCM", Some(k), None), Err(E::NonceRequired));
+    assert_eq!(aead(&mut ctx, "AES-256-GCM", &[1; 32], Some(&[0; 13])), Err(E::InvalidNonce));
+    assert_eq!(aead(&mut ctx, "CHACHA20-POLY1305", &[1; 32], None), Err(E::NonceRequired));
+    assert_eq!(aead(&mut ctx, "XCHACHA20-POLY1305", &[1; 32], Some(&[0; 12])), Err(E::InvalidNonce));
+    assert_eq!(aead(&mut ctx, "AES-128-GCM", &[1; 17], Some(&[0; 12])), Err(E::InvalidKey));
+    assert_eq!(aead(&mut ctx, "CHACHA20-POLY1305", &[1; 16], Some(&[0; 12])), Err(E::InvalidKey));
     let s = aead(&mut ctx, "AES-128-GCM", &[1; 16], Some(&[0; 12])).unwrap();
     let mut out = [0u8; 20];
-    assert_eq!(
-        ctx.symmetric_state_encrypt(s, InOut::separate(b"test", &mut out[..19])),
-        Err(E::InvalidLength)
-    );
-    assert_eq!(
-        ctx.symmetric_state_encrypt_detached(s, InOut::separate(b"test", &mut out[..5])),
-        Err(E::InvalidLength)
-    );
+    assert_eq!(ctx.symmetric_state_encrypt(s, InOut::separate(b"test", &mut out[..19])), Err(E::InvalidLength));
+    assert_eq!(ctx.symmetric_state_encrypt_detached(s, InOut::separate(b"test", &mut out[..5])), Err(E::InvalidLength));
     assert_eq!(ctx.symmetric_state_max_tag_len(s), Ok(16));
-    assert_eq!(
-        ctx.symmetric_state_encrypt(s, InOut::separate(b"test", &mut out)),
-        Ok(20)
-    );
+    assert_eq!(ctx.symmetric_state_encrypt(s, InOut::separate(b"test", &mut out)), Ok(20));
     // The nonce sealed one message; a second seal would reuse it.
     let mut again = [0u8; 20];
-    assert_eq!(
-        ctx.symmetric_state_encrypt(s, InOut::separate(b"test", &mut again)),
-        Err(E::NonceRequired)
-    );
+    assert_eq!(ctx.symmetric_state_encrypt(s, InOut::separate(b"test", &mut again)), Err(E::NonceRequired));
     assert_eq!(again, [0u8; 20], "a refused seal writes nothing");
     let d = aead(&mut ctx, "AES-128-GCM", &[1; 16], Some(&[0; 12])).unwrap();
     let mut pt = [9u8; 4];
-    assert_eq!(
-        ctx.symmetric_state_decrypt(d, InOut::separate(&out, &mut pt[..3])),
-        Err(E::InvalidLength)
-    );
-    assert_eq!(
-        ctx.symmetric_state_decrypt(d, InOut::separate(&out[..15], &mut [])),
-        Err(E::InvalidLength)
-    );
+    assert_eq!(ctx.symmetric_state_decrypt(d, InOut::separate(&out, &mut pt[..3])), Err(E::InvalidLength));
+    assert_eq!(ctx.symmetric_state_decrypt(d, InOut::separate(&out[..15], &mut [])), Err(E::InvalidLength));
     assert_eq!(
         ctx.symmetric_state_decrypt_detached(d, InOut::separate(&out[..4], &mut pt), &out[4..19]),
         Err(E::InvalidTag)
     );
     assert_eq!(pt, [0u8; 4], "a failed decryption zeroes the output");
-    assert_eq!(
-        ctx.symmetric_state_decrypt_detached(d, InOut::separate(&out[..4], &mut pt), &out[4..]),
-        Ok(4)
-    );
+    assert_eq!(ctx.symmetric_state_decrypt_detached(d, InOut::separate(&out[..4], &mut pt), &out[4..]), Ok(4));
     assert_eq!(&pt, b"test");
     // Decryption may be repeated.
     assert_eq!(ctx.symmetric_state_decrypt(d, InOut::separate(&out, &mut pt)), Ok(4));
@@ -190,23 +117,16 @@ fn xchacha_generates_and_exposes_its_nonce() {
     let mut ctx = CryptoCtx::new();
     let k = ctx.symmetric_key_generate("XChaCha20-Poly1305", None).unwrap();
     for options in [None, Some(ctx.options_open(AlgorithmType::Symmetric).unwrap())] {
-        let s = ctx
-            .symmetric_state_open("XCHACHA20-POLY1305", Some(k), options)
-            .unwrap();
+        let s = ctx.symmetric_state_open("XCHACHA20-POLY1305", Some(k), options).unwrap();
         let mut nonce = [0u8; 24];
-        assert_eq!(
-            ctx.symmetric_state_options_get(s, "nonce", &mut nonce[..23]),
-            Err(E::Overflow)
-        );
+        assert_eq!(ctx.symmetric_state_options_get(s, "nonce", &mut nonce[..23]), Err(E::Overflow));
         assert_eq!(ctx.symmetric_state_options_get(s, "nonce", &mut nonce), Ok(24));
         assert_ne!(nonce, [0u8; 24]);
         let mut ct = [0u8; 18];
         ctx.symmetric_state_encrypt(s, InOut::separate(b"hi", &mut ct)).unwrap();
         let o = ctx.options_open(AlgorithmType::Symmetric).unwrap();
         ctx.options_set(o, "nonce", &nonce).unwrap();
-        let d = ctx
-            .symmetric_state_open("XCHACHA20-POLY1305", Some(k), Some(o))
-            .unwrap();
+        let d = ctx.symmetric_state_open("XCHACHA20-POLY1305", Some(k), Some(o)).unwrap();
         let mut pt = [0u8; 2];
         assert_eq!(ctx.symmetric_state_decrypt(d, InOut::separate(&ct, &mut pt)), Ok(2));
         assert_eq!(&pt, b"hi");
@@ -224,24 +144,12 @@ fn options_rules() {
     let mut buf = [0u8; 8];
     assert_eq!(ctx.symmetric_state_options_get(s, "context", &mut buf), Ok(3));
     assert_eq!(&buf[..3], b"app");
-    assert_eq!(
-        ctx.symmetric_state_options_get(s, "salt", &mut buf),
-        Err(E::OptionNotSet)
-    );
-    assert_eq!(
-        ctx.symmetric_state_options_get(s, "fanout", &mut buf),
-        Err(E::UnsupportedOption)
-    );
+    assert_eq!(ctx.symmetric_state_options_get(s, "salt", &mut buf), Err(E::OptionNotSet));
+    assert_eq!(ctx.symmetric_state_options_get(s, "fanout", &mut buf), Err(E::UnsupportedOption));
     assert_eq!(ctx.symmetric_state_options_get_u64(s, "ops_limit"), Ok(3));
-    assert_eq!(
-        ctx.symmetric_state_options_get_u64(s, "memory_limit"),
-        Err(E::OptionNotSet)
-    );
+    assert_eq!(ctx.symmetric_state_options_get_u64(s, "memory_limit"), Err(E::OptionNotSet));
     let sig = ctx.options_open(AlgorithmType::Signatures).unwrap();
-    assert_eq!(
-        ctx.symmetric_state_open("SHA-256", None, Some(sig)),
-        Err(E::InvalidHandle)
-    );
+    assert_eq!(ctx.symmetric_state_open("SHA-256", None, Some(sig)), Err(E::InvalidHandle));
 }
 
 #[test]
@@ -253,10 +161,7 @@ fn clones_are_deep_and_keys_are_reference_counted() {
     ctx.symmetric_state_absorb(s, b"a").unwrap();
     let c = ctx.symmetric_state_clone(s).unwrap();
     ctx.symmetric_state_absorb(s, b"b").unwrap();
-    let (t1, t2) = (
-        ctx.symmetric_state_squeeze_tag(s).unwrap(),
-        ctx.symmetric_state_squeeze_tag(c).unwrap(),
-    );
+    let (t1, t2) = (ctx.symmetric_state_squeeze_tag(s).unwrap(), ctx.symmetric_state_squeeze_tag(c).unwrap());
     let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
     ctx.symmetric_tag_pull(t1, &mut a).unwrap();
     ctx.symmetric_tag_pull(t2, &mut b).unwrap();
@@ -274,16 +179,10 @@ fn xoodyak_rules() {
     let k = ctx.symmetric_key_import("XOODYAK-128", &[7; 16]).unwrap();
     let o = ctx.options_open(AlgorithmType::Symmetric).unwrap();
     ctx.options_set(o, "nonce", &[0; 28]).unwrap();
-    assert_eq!(
-        ctx.symmetric_state_open("XOODYAK-128", Some(k), Some(o)),
-        Err(E::InvalidNonce)
-    );
+    assert_eq!(ctx.symmetric_state_open("XOODYAK-128", Some(k), Some(o)), Err(E::InvalidNonce));
     let h = ctx.symmetric_state_open("XOODYAK-128", None, None).unwrap();
     let mut buf = [0u8; 20];
-    assert_eq!(
-        ctx.symmetric_state_encrypt(h, InOut::separate(b"test", &mut buf)),
-        Err(E::InvalidOperation)
-    );
+    assert_eq!(ctx.symmetric_state_encrypt(h, InOut::separate(b"test", &mut buf)), Err(E::InvalidOperation));
     assert_eq!(ctx.symmetric_state_ratchet(h), Err(E::InvalidOperation));
     ctx.symmetric_state_squeeze(h, &mut buf).unwrap();
     let s = ctx.symmetric_state_open("XOODYAK-128", Some(k), None).unwrap();
@@ -306,8 +205,7 @@ fn xoodyak_aead_round_trip_with_a_nonce() {
     ctx.symmetric_state_absorb(a, b"ad").unwrap();
     ctx.symmetric_state_absorb(b, b"ad").unwrap();
     let mut ct = [0u8; 21];
-    ctx.symmetric_state_encrypt(a, InOut::separate(b"hello", &mut ct))
-        .unwrap();
+    ctx.symmetric_state_encrypt(a, InOut::separate(b"hello", &mut ct)).unwrap();
     let mut pt = [0u8; 5];
     assert_eq!(ctx.symmetric_state_decrypt(b, InOut::separate(&ct, &mut pt)), Ok(5));
     assert_eq!(&pt, b"hello");

@@ -4,10 +4,7 @@
 use wasmcrypt::{AlgorithmType, CryptoCtx, InOut};
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
 }
 
 fn digest(alg: &str, msg: &[u8], len: usize) -> Vec<u8> {
@@ -25,18 +22,9 @@ const M896: &[u8] =
 
 #[test]
 fn fips_180_4_examples() {
-    assert_eq!(
-        digest("SHA-256", b"abc", 32),
-        hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    );
-    assert_eq!(
-        digest("SHA-256", b"", 32),
-        hex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    );
-    assert_eq!(
-        digest("SHA-256", M448, 32),
-        hex("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-    );
+    assert_eq!(digest("SHA-256", b"abc", 32), hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    assert_eq!(digest("SHA-256", b"", 32), hex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    assert_eq!(digest("SHA-256", M448, 32), hex("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
     assert_eq!(
         digest("SHA-384", b"abc", 48),
         hex("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7")
@@ -98,11 +86,7 @@ fn rfc_4231() {
         hex("773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe")
     );
     assert_eq!(
-        hmac(
-            "HMAC/SHA-256",
-            &[0xaa; 131],
-            b"Test Using Larger Than Block-Size Key - Hash Key First"
-        ),
+        hmac("HMAC/SHA-256", &[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First"),
         hex("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     );
 }
@@ -126,33 +110,12 @@ fn hkdf(hash: &str, ikm: &[u8], salt: &[u8], info: &[u8], len: usize) -> (Vec<u8
 
 #[test]
 fn rfc_5869() {
-    let (prk, okm) = hkdf(
-        "SHA-256",
-        &[0x0b; 22],
-        &hex("000102030405060708090a0b0c"),
-        &hex("f0f1f2f3f4f5f6f7f8f9"),
-        42,
-    );
-    assert_eq!(
-        prk,
-        hex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5")
-    );
-    assert_eq!(
-        okm,
-        hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865")
-    );
+    let (prk, okm) = hkdf("SHA-256", &[0x0b; 22], &hex("000102030405060708090a0b0c"), &hex("f0f1f2f3f4f5f6f7f8f9"), 42);
+    assert_eq!(prk, hex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5"));
+    assert_eq!(okm, hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"));
     let range = |a: u8, b: u8| (a..=b).collect::<Vec<u8>>();
-    let (prk, okm) = hkdf(
-        "SHA-256",
-        &range(0x00, 0x4f),
-        &range(0x60, 0xaf),
-        &range(0xb0, 0xff),
-        82,
-    );
-    assert_eq!(
-        prk,
-        hex("06a6b88c5853361a06104c9ceb35b45cef760014904671014a193f40c15fc244")
-    );
+    let (prk, okm) = hkdf("SHA-256", &range(0x00, 0x4f), &range(0x60, 0xaf), &range(0xb0, 0xff), 82);
+    assert_eq!(prk, hex("06a6b88c5853361a06104c9ceb35b45cef760014904671014a193f40c15fc244"));
     assert_eq!(
         okm,
         hex(
@@ -160,14 +123,8 @@ fn rfc_5869() {
         )
     );
     let (prk, okm) = hkdf("SHA-256", &[0x0b; 22], b"", b"", 42);
-    assert_eq!(
-        prk,
-        hex("19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04")
-    );
-    assert_eq!(
-        okm,
-        hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8")
-    );
+    assert_eq!(prk, hex("19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04"));
+    assert_eq!(okm, hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"));
 }
 
 fn seal(alg: &str, key: &[u8], nonce: &[u8], aad: &[u8], pt: &[u8]) -> Vec<u8> {
@@ -183,9 +140,7 @@ fn seal(alg: &str, key: &[u8], nonce: &[u8], aad: &[u8], pt: &[u8]) -> Vec<u8> {
     let s = ctx.symmetric_state_open(alg, Some(k), Some(o)).unwrap();
     ctx.symmetric_state_absorb(s, aad).unwrap();
     let mut buf = out.clone();
-    let n = ctx
-        .symmetric_state_decrypt(s, InOut::within(&mut buf, 0..out.len(), 0..pt.len()).unwrap())
-        .unwrap();
+    let n = ctx.symmetric_state_decrypt(s, InOut::within(&mut buf, 0..out.len(), 0..pt.len()).unwrap()).unwrap();
     assert_eq!(&buf[..n], pt);
     out
 }
@@ -193,10 +148,7 @@ fn seal(alg: &str, key: &[u8], nonce: &[u8], aad: &[u8], pt: &[u8]) -> Vec<u8> {
 #[test]
 fn gcm_specification_test_cases() {
     let zero = [0u8; 32];
-    assert_eq!(
-        seal("AES-128-GCM", &zero[..16], &zero[..12], b"", b""),
-        hex("58e2fccefa7e3061367f1d57a4e7455a")
-    );
+    assert_eq!(seal("AES-128-GCM", &zero[..16], &zero[..12], b"", b""), hex("58e2fccefa7e3061367f1d57a4e7455a"));
     assert_eq!(
         seal("AES-128-GCM", &zero[..16], &zero[..12], b"", &zero[..16]),
         hex("0388dace60b6a392f328c2b971b2fe78ab6e47d42cec13bdf53a67b21257bddf")
@@ -207,19 +159,13 @@ fn gcm_specification_test_cases() {
         "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255",
     );
     let c = "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985";
-    assert_eq!(
-        seal("AES-128-GCM", &key, &iv, b"", &p),
-        hex(&format!("{c}4d5c2af327cd64a62cf35abd2ba6fab4"))
-    );
+    assert_eq!(seal("AES-128-GCM", &key, &iv, b"", &p), hex(&format!("{c}4d5c2af327cd64a62cf35abd2ba6fab4")));
     let aad = hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
     assert_eq!(
         seal("AES-128-GCM", &key, &iv, &aad, &p[..60]),
         hex(&format!("{}5bc94fbc3221a5db94fae95ae7121a47", &c[..120]))
     );
-    assert_eq!(
-        seal("AES-256-GCM", &zero, &zero[..12], b"", b""),
-        hex("530f8afbc74536b9a963b4f1c4cb738b")
-    );
+    assert_eq!(seal("AES-256-GCM", &zero, &zero[..12], b"", b""), hex("530f8afbc74536b9a963b4f1c4cb738b"));
     assert_eq!(
         seal("AES-256-GCM", &zero, &zero[..12], b"", &zero[..16]),
         hex("cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919")

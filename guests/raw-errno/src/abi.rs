@@ -106,13 +106,7 @@ pub fn state_open_raw(alg: u32, alg_len: u32, key: u32, options: u32, out: u32) 
 pub fn state_open(alg: &str, key: Option<u32>, options: Option<u32>) -> Result<u32, u32> {
     let (k, o) = (opt(key), opt(options));
     let mut h = 0;
-    match state_open_raw(
-        alg.as_ptr() as u32,
-        alg.len() as u32,
-        k.as_ptr() as u32,
-        o.as_ptr() as u32,
-        out(&mut h),
-    ) {
+    match state_open_raw(alg.as_ptr() as u32, alg.len() as u32, k.as_ptr() as u32, o.as_ptr() as u32, out(&mut h)) {
         0 => Ok(h),
         e => Err(e),
     }
@@ -144,13 +138,7 @@ pub fn options_open(alg_type: u32) -> Result<u32, u32> {
 
 pub fn options_set(h: u32, name: &str, value: &[u8]) -> u32 {
     unsafe {
-        common::options_set(
-            h,
-            name.as_ptr() as u32,
-            name.len() as u32,
-            value.as_ptr() as u32,
-            value.len() as u32,
-        )
+        common::options_set(h, name.as_ptr() as u32, name.len() as u32, value.as_ptr() as u32, value.len() as u32)
     }
 }
 

@@ -53,24 +53,12 @@ fn hostile_pointers(t: &mut Checks) {
     );
     t.eq(
         "invalid utf-8 name",
-        state_open_raw(
-            [0xffu8, 0xfe].as_ptr() as u32,
-            2,
-            NONE.as_ptr() as u32,
-            NONE.as_ptr() as u32,
-            out(&mut h),
-        ),
+        state_open_raw([0xffu8, 0xfe].as_ptr() as u32, 2, NONE.as_ptr() as u32, NONE.as_ptr() as u32, out(&mut h)),
         GUEST_ERROR,
     );
     t.eq(
         "out-pointer out of bounds",
-        state_open_raw(
-            alg.as_ptr() as u32,
-            alg.len() as u32,
-            NONE.as_ptr() as u32,
-            NONE.as_ptr() as u32,
-            FAR,
-        ),
+        state_open_raw(alg.as_ptr() as u32, alg.len() as u32, NONE.as_ptr() as u32, NONE.as_ptr() as u32, FAR),
         GUEST_ERROR,
     );
     let bad_tag = [7u8, 0, 0, 0, 0, 0, 0, 0];
@@ -87,31 +75,13 @@ fn hostile_pointers(t: &mut Checks) {
     );
     t.eq(
         "opt_options pointer out of bounds",
-        state_open_raw(
-            alg.as_ptr() as u32,
-            alg.len() as u32,
-            NONE.as_ptr() as u32,
-            FAR,
-            out(&mut h),
-        ),
+        state_open_raw(alg.as_ptr() as u32, alg.len() as u32, NONE.as_ptr() as u32, FAR, out(&mut h)),
         GUEST_ERROR,
     );
     let s = state_open(alg, None, None).unwrap();
-    t.eq(
-        "absorb out of bounds",
-        unsafe { symmetric::symmetric_state_absorb(s, FAR, 64) },
-        GUEST_ERROR,
-    );
-    t.eq(
-        "absorb of u32::MAX bytes",
-        unsafe { symmetric::symmetric_state_absorb(s, 16, u32::MAX) },
-        GUEST_ERROR,
-    );
-    t.eq(
-        "squeeze out of bounds",
-        unsafe { symmetric::symmetric_state_squeeze(s, FAR, 32) },
-        GUEST_ERROR,
-    );
+    t.eq("absorb out of bounds", unsafe { symmetric::symmetric_state_absorb(s, FAR, 64) }, GUEST_ERROR);
+    t.eq("absorb of u32::MAX bytes", unsafe { symmetric::symmetric_state_absorb(s, 16, u32::MAX) }, GUEST_ERROR);
+    t.eq("squeeze out of bounds", unsafe { symmetric::symmetric_state_squeeze(s, FAR, 32) }, GUEST_ERROR);
     t.eq(
         "zero-length absorb at the end of memory",
         unsafe { symmetric::symmetric_state_absorb(s, memory_size(), 0) },
@@ -128,20 +98,12 @@ fn hostile_pointers(t: &mut Checks) {
         unsafe { symmetric::symmetric_state_squeeze(s, digest.as_mut_ptr() as u32, 32) },
         SUCCESS,
     );
-    t.eq(
-        "digest of the empty string",
-        digest[..4].to_vec(),
-        vec![0xe3, 0xb0, 0xc4, 0x42],
-    );
+    t.eq("digest of the empty string", digest[..4].to_vec(), vec![0xe3, 0xb0, 0xc4, 0x42]);
 }
 
 fn handles(t: &mut Checks) {
     let mut out_buf = [0u8; 32];
-    t.eq(
-        "handle 0",
-        unsafe { symmetric::symmetric_state_absorb(0, out_buf.as_ptr() as u32, 1) },
-        INVALID_HANDLE,
-    );
+    t.eq("handle 0", unsafe { symmetric::symmetric_state_absorb(0, out_buf.as_ptr() as u32, 1) }, INVALID_HANDLE);
     t.eq(
         "unknown handle",
         unsafe { symmetric::symmetric_state_absorb(0xdead_beef, out_buf.as_ptr() as u32, 1) },
@@ -154,22 +116,14 @@ fn handles(t: &mut Checks) {
         INVALID_HANDLE,
     );
     let s = state_open("SHA-256", None, None).unwrap();
-    t.eq(
-        "state handle used as options",
-        options_set(s, "nonce", &[0; 12]),
-        INVALID_HANDLE,
-    );
+    t.eq("state handle used as options", options_set(s, "nonce", &[0; 12]), INVALID_HANDLE);
     t.eq("close state", unsafe { symmetric::symmetric_state_close(s) }, SUCCESS);
     t.eq(
         "closed state",
         unsafe { symmetric::symmetric_state_squeeze(s, out_buf.as_mut_ptr() as u32, 32) },
         INVALID_HANDLE,
     );
-    t.eq(
-        "double close",
-        unsafe { symmetric::symmetric_state_close(s) },
-        INVALID_HANDLE,
-    );
+    t.eq("double close", unsafe { symmetric::symmetric_state_close(s) }, INVALID_HANDLE);
     let s2 = state_open("SHA-256", None, None).unwrap();
     t.eq("reused slot gets a new handle", s2 != s, true);
     t.eq(
@@ -177,11 +131,7 @@ fn handles(t: &mut Checks) {
         unsafe { symmetric::symmetric_state_absorb(s, out_buf.as_ptr() as u32, 1) },
         INVALID_HANDLE,
     );
-    t.eq(
-        "bad algorithm type",
-        unsafe { common::options_open(9, out(&mut 0)) },
-        GUEST_ERROR,
-    );
+    t.eq("bad algorithm type", unsafe { common::options_open(9, out(&mut 0)) }, GUEST_ERROR);
     unsafe {
         symmetric::symmetric_state_close(s2);
         common::options_close(opts);
@@ -189,68 +139,24 @@ fn handles(t: &mut Checks) {
 }
 
 fn algorithms_and_keys(t: &mut Checks) {
-    t.eq(
-        "unknown algorithm",
-        state_open("BLAKE3", None, None).err(),
-        Some(UNSUPPORTED_ALGORITHM),
-    );
-    t.eq(
-        "case-insensitive names",
-        state_open("sha-512/256", None, None).is_ok(),
-        true,
-    );
-    t.eq(
-        "AES key of 15 bytes",
-        key_import("AES-128-GCM", &[0; 15]).err(),
-        Some(INVALID_KEY),
-    );
-    t.eq(
-        "XChaCha key of 31 bytes",
-        key_import("XCHACHA20-POLY1305", &[0; 31]).err(),
-        Some(INVALID_KEY),
-    );
-    t.eq(
-        "Xoodyak-160 key of 16 bytes",
-        key_import("XOODYAK-160", &[0; 16]).err(),
-        Some(INVALID_KEY),
-    );
-    t.eq(
-        "HKDF-Expand PRK shorter than the hash",
-        key_import("HKDF-EXPAND/SHA-256", &[0; 31]).err(),
-        Some(INVALID_KEY),
-    );
-    t.eq(
-        "key for a hash",
-        key_import("SHA-256", &[0; 32]).err(),
-        Some(KEY_NOT_SUPPORTED),
-    );
+    t.eq("unknown algorithm", state_open("BLAKE3", None, None).err(), Some(UNSUPPORTED_ALGORITHM));
+    t.eq("case-insensitive names", state_open("sha-512/256", None, None).is_ok(), true);
+    t.eq("AES key of 15 bytes", key_import("AES-128-GCM", &[0; 15]).err(), Some(INVALID_KEY));
+    t.eq("XChaCha key of 31 bytes", key_import("XCHACHA20-POLY1305", &[0; 31]).err(), Some(INVALID_KEY));
+    t.eq("Xoodyak-160 key of 16 bytes", key_import("XOODYAK-160", &[0; 16]).err(), Some(INVALID_KEY));
+    t.eq("HKDF-Expand PRK shorter than the hash", key_import("HKDF-EXPAND/SHA-256", &[0; 31]).err(), Some(INVALID_KEY));
+    t.eq("key for a hash", key_import("SHA-256", &[0; 32]).err(), Some(KEY_NOT_SUPPORTED));
     let hmac = key_import("HMAC/SHA-256", b"key").unwrap();
-    t.eq(
-        "HMAC key on SHA-256",
-        state_open("SHA-256", Some(hmac), None).err(),
-        Some(KEY_NOT_SUPPORTED),
-    );
-    t.eq(
-        "HMAC key on HMAC/SHA-512",
-        state_open("HMAC/SHA-512", Some(hmac), None).err(),
-        Some(INVALID_KEY),
-    );
-    t.eq(
-        "HMAC without a key",
-        state_open("HMAC/SHA-256", None, None).err(),
-        Some(KEY_REQUIRED),
-    );
+    t.eq("HMAC key on SHA-256", state_open("SHA-256", Some(hmac), None).err(), Some(KEY_NOT_SUPPORTED));
+    t.eq("HMAC key on HMAC/SHA-512", state_open("HMAC/SHA-512", Some(hmac), None).err(), Some(INVALID_KEY));
+    t.eq("HMAC without a key", state_open("HMAC/SHA-256", None, None).err(), Some(KEY_REQUIRED));
     let s = state_open("HMAC/SHA-256", Some(hmac), None).unwrap();
     t.eq(
         "squeeze on HMAC",
         unsafe { symmetric::symmetric_state_squeeze(s, [0u8; 4].as_ptr() as u32, 4) },
         INVALID_OPERATION,
     );
-    t.eq(
-        "ratchet on HMAC",
-        unsafe { symmetric::symmetric_state_ratchet(s) },
-        INVALID_OPERATION,
-    );
+    t.eq("ratchet on HMAC", unsafe { symmetric::symmetric_state_ratchet(s) }, INVALID_OPERATION);
     let sha = state_open("SHA-256", None, None).unwrap();
     let mut big = [0u8; 33];
     t.eq(
@@ -267,23 +173,11 @@ fn algorithms_and_keys(t: &mut Checks) {
 
 fn aead_rules(t: &mut Checks) {
     let key = key_import("AES-128-GCM", &[1; 16]).unwrap();
-    t.eq(
-        "AES-GCM without options",
-        state_open("AES-128-GCM", Some(key), None).err(),
-        Some(NONCE_REQUIRED),
-    );
+    t.eq("AES-GCM without options", state_open("AES-128-GCM", Some(key), None).err(), Some(NONCE_REQUIRED));
     let opts = options_open(SYMMETRIC).unwrap();
-    t.eq(
-        "AES-GCM without a nonce",
-        state_open("AES-128-GCM", Some(key), Some(opts)).err(),
-        Some(NONCE_REQUIRED),
-    );
+    t.eq("AES-GCM without a nonce", state_open("AES-128-GCM", Some(key), Some(opts)).err(), Some(NONCE_REQUIRED));
     options_set(opts, "nonce", &[2; 11]);
-    t.eq(
-        "AES-GCM with an 11-byte nonce",
-        state_open("AES-128-GCM", Some(key), Some(opts)).err(),
-        Some(INVALID_NONCE),
-    );
+    t.eq("AES-GCM with an 11-byte nonce", state_open("AES-128-GCM", Some(key), Some(opts)).err(), Some(INVALID_NONCE));
     options_set(opts, "nonce", &[2; 12]);
     let s = state_open("AES-128-GCM", Some(key), Some(opts)).unwrap();
     let mut ct = [0u8; 64 + 16];
@@ -384,32 +278,16 @@ fn aead_rules(t: &mut Checks) {
         unsafe { symmetric::symmetric_state_squeeze(d, pt.as_mut_ptr() as u32, 4) },
         INVALID_OPERATION,
     );
-    t.eq(
-        "squeeze_tag on AEAD",
-        unsafe { symmetric::symmetric_state_squeeze_tag(d, out(&mut 0)) },
-        INVALID_OPERATION,
-    );
+    t.eq("squeeze_tag on AEAD", unsafe { symmetric::symmetric_state_squeeze_tag(d, out(&mut 0)) }, INVALID_OPERATION);
 
     // XChaCha20-Poly1305 generates a nonce that options_get returns; a short buffer is overflow.
     let xkey = key_import("XCHACHA20-POLY1305", &[4; 32]).unwrap();
     let xs = state_open("XCHACHA20-POLY1305", Some(xkey), None).unwrap();
     let mut nonce = [0u8; 24];
-    t.eq(
-        "options_get nonce, short buffer",
-        options_get(xs, "nonce", &mut nonce[..23]).err(),
-        Some(OVERFLOW),
-    );
+    t.eq("options_get nonce, short buffer", options_get(xs, "nonce", &mut nonce[..23]).err(), Some(OVERFLOW));
     t.eq("options_get nonce", options_get(xs, "nonce", &mut nonce), Ok(24));
-    t.eq(
-        "options_get unknown",
-        options_get(xs, "fanout", &mut nonce).err(),
-        Some(UNSUPPORTED_OPTION),
-    );
-    t.eq(
-        "options_get unset",
-        options_get(xs, "context", &mut nonce).err(),
-        Some(OPTION_NOT_SET),
-    );
+    t.eq("options_get unknown", options_get(xs, "fanout", &mut nonce).err(), Some(UNSUPPORTED_OPTION));
+    t.eq("options_get unset", options_get(xs, "context", &mut nonce).err(), Some(OPTION_NOT_SET));
     let sealed_len = unsafe {
         symmetric::symmetric_state_encrypt(xs, ct.as_mut_ptr() as u32, 80, msg.as_ptr() as u32, 64, out(&mut n))
     };
@@ -437,14 +315,7 @@ fn overlapping_buffers(t: &mut Checks) {
     let mut n = 0u32;
     let s = state_open("CHACHA20-POLY1305", Some(key), Some(opts)).unwrap();
     unsafe {
-        symmetric::symmetric_state_encrypt(
-            s,
-            reference.as_mut_ptr() as u32,
-            216,
-            msg.as_ptr() as u32,
-            200,
-            out(&mut n),
-        )
+        symmetric::symmetric_state_encrypt(s, reference.as_mut_ptr() as u32, 216, msg.as_ptr() as u32, 200, out(&mut n))
     };
     for shift in [0usize, 1, 7, 16, 33] {
         // The output starts `shift` bytes before the input, overlapping it.
@@ -476,17 +347,9 @@ fn outputs(t: &mut Checks) {
     let raw: Vec<u8> = (0..64u8).collect();
     let key = key_import("HMAC/SHA-512", &raw).unwrap();
     let mut ao = 0u32;
-    t.eq(
-        "key export",
-        unsafe { symmetric::symmetric_key_export(key, out(&mut ao)) },
-        SUCCESS,
-    );
+    t.eq("key export", unsafe { symmetric::symmetric_key_export(key, out(&mut ao)) }, SUCCESS);
     let mut len = 0u32;
-    t.eq(
-        "array_output_len",
-        unsafe { common::array_output_len(ao, out(&mut len)) },
-        SUCCESS,
-    );
+    t.eq("array_output_len", unsafe { common::array_output_len(ao, out(&mut len)) }, SUCCESS);
     t.eq("exported length", len, 64);
     let mut got = Vec::new();
     let mut chunk = [0u8; 10];
@@ -503,19 +366,11 @@ fn outputs(t: &mut Checks) {
         got.extend_from_slice(&chunk[..n as usize]);
     }
     t.eq("streamed key", got, raw.clone());
-    t.eq(
-        "array output closed once consumed",
-        unsafe { common::array_output_len(ao, out(&mut len)) },
-        INVALID_HANDLE,
-    );
+    t.eq("array output closed once consumed", unsafe { common::array_output_len(ao, out(&mut len)) }, INVALID_HANDLE);
     // A tag pulled into a short buffer is overflow; the handle stays usable.
     let s = state_open("HMAC/SHA-512", Some(key), None).unwrap();
     let mut tag = 0u32;
-    t.eq(
-        "squeeze_tag",
-        unsafe { symmetric::symmetric_state_squeeze_tag(s, out(&mut tag)) },
-        SUCCESS,
-    );
+    t.eq("squeeze_tag", unsafe { symmetric::symmetric_state_squeeze_tag(s, out(&mut tag)) }, SUCCESS);
     let mut tag_len = 0u32;
     unsafe { symmetric::symmetric_tag_len(tag, out(&mut tag_len)) };
     t.eq("tag length", tag_len, 64);
@@ -526,34 +381,14 @@ fn outputs(t: &mut Checks) {
         unsafe { symmetric::symmetric_tag_pull(tag, buf.as_mut_ptr() as u32, 63, out(&mut n)) },
         OVERFLOW,
     );
-    t.eq(
-        "tag_pull",
-        unsafe { symmetric::symmetric_tag_pull(tag, buf.as_mut_ptr() as u32, 64, out(&mut n)) },
-        SUCCESS,
-    );
-    t.eq(
-        "tag closed after pull",
-        unsafe { symmetric::symmetric_tag_len(tag, out(&mut tag_len)) },
-        INVALID_HANDLE,
-    );
+    t.eq("tag_pull", unsafe { symmetric::symmetric_tag_pull(tag, buf.as_mut_ptr() as u32, 64, out(&mut n)) }, SUCCESS);
+    t.eq("tag closed after pull", unsafe { symmetric::symmetric_tag_len(tag, out(&mut tag_len)) }, INVALID_HANDLE);
     let mut tag2 = 0u32;
     unsafe { symmetric::symmetric_state_squeeze_tag(s, out(&mut tag2)) };
-    t.eq(
-        "tag verify",
-        unsafe { symmetric::symmetric_tag_verify(tag2, buf.as_ptr() as u32, 64) },
-        SUCCESS,
-    );
+    t.eq("tag verify", unsafe { symmetric::symmetric_tag_verify(tag2, buf.as_ptr() as u32, 64) }, SUCCESS);
     buf[63] ^= 1;
-    t.eq(
-        "tag verify mismatch",
-        unsafe { symmetric::symmetric_tag_verify(tag2, buf.as_ptr() as u32, 64) },
-        INVALID_TAG,
-    );
-    t.eq(
-        "tag verify short",
-        unsafe { symmetric::symmetric_tag_verify(tag2, buf.as_ptr() as u32, 32) },
-        INVALID_TAG,
-    );
+    t.eq("tag verify mismatch", unsafe { symmetric::symmetric_tag_verify(tag2, buf.as_ptr() as u32, 64) }, INVALID_TAG);
+    t.eq("tag verify short", unsafe { symmetric::symmetric_tag_verify(tag2, buf.as_ptr() as u32, 32) }, INVALID_TAG);
     // Clones are independent.
     let h = state_open("SHA-256", None, None).unwrap();
     let mut c = 0u32;
@@ -578,13 +413,7 @@ fn not_yet_supported(t: &mut Checks) {
     t.eq(
         "symmetric_key_id of an unmanaged key",
         unsafe {
-            symmetric::symmetric_key_id(
-                key,
-                id.as_mut_ptr() as u32,
-                64,
-                out(&mut len),
-                &mut version as *mut u64 as u32,
-            )
+            symmetric::symmetric_key_id(key, id.as_mut_ptr() as u32, 64, out(&mut len), &mut version as *mut u64 as u32)
         },
         UNSUPPORTED_FEATURE,
     );
@@ -607,9 +436,5 @@ fn handle_limit(t: &mut Checks) {
     for h in &opened {
         unsafe { common::options_close(*h) };
     }
-    t.eq(
-        "handles free again after closing",
-        options_open(SYMMETRIC).is_ok(),
-        true,
-    );
+    t.eq("handles free again after closing", options_open(SYMMETRIC).is_ok(), true);
 }

@@ -5,20 +5,13 @@
 use wasi_crypto_guest::prelude::*;
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
 }
 
 type Check = Result<(), String>;
 
 fn eq(got: &[u8], want: &[u8]) -> Check {
-    if got == want {
-        Ok(())
-    } else {
-        Err(format!("got {got:02x?}, want {want:02x?}"))
-    }
+    if got == want { Ok(()) } else { Err(format!("got {got:02x?}, want {want:02x?}")) }
 }
 
 fn err<T>(r: Result<T, WasiCryptoError>, want: WasiCryptoError) -> Check {
@@ -62,27 +55,18 @@ fn incremental_hash() -> Check {
     let mut state = c(SymmetricState::new("SHA-256", None, None))?;
     c(state.absorb(b"a"))?;
     c(state.absorb(b"bc"))?;
-    eq(
-        &c(state.squeeze(32))?,
-        &hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-    )
+    eq(&c(state.squeeze(32))?, &hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
 }
 
 fn hmac() -> Check {
     // RFC 4231, test case 2.
     let key = c(AuthKey::from_raw("HMAC/SHA-256", b"Jefe"))?;
     let tag = c(Auth::auth(b"what do ya want for nothing?", &key))?;
-    eq(
-        &tag,
-        &hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-    )?;
+    eq(&tag, &hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))?;
     c(Auth::auth_verify(b"what do ya want for nothing?", &key, &tag))?;
     let mut bad = tag.clone();
     bad[0] ^= 1;
-    err(
-        Auth::auth_verify(b"what do ya want for nothing?", &key, bad),
-        WasiCryptoError::InvalidTag,
-    )?;
+    err(Auth::auth_verify(b"what do ya want for nothing?", &key, bad), WasiCryptoError::InvalidTag)?;
     let key = c(AuthKey::from_raw("HMAC/SHA-512", b"Jefe"))?;
     eq(
         &c(Auth::auth(b"what do ya want for nothing?", &key))?,
@@ -119,10 +103,7 @@ fn hkdf() -> Check {
 
 fn aes_gcm() -> Check {
     // The GCM specification, test case 3.
-    let key = c(AeadKey::from_raw(
-        "AES-128-GCM",
-        hex("feffe9928665731c6d6a8f9467308308"),
-    ))?;
+    let key = c(AeadKey::from_raw("AES-128-GCM", hex("feffe9928665731c6d6a8f9467308308")))?;
     let nonce = hex("cafebabefacedbaddecaf888");
     let pt = hex(
         "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255",
@@ -206,16 +187,10 @@ fn xoodyak_session() -> Check {
     c(state.verify(&session_tag))?;
 
     // Attached encryption round trip, squeeze_key into another Xoodyak key.
-    let mut s1 = c(SymmetricState::new(
-        "XOODYAK-160",
-        Some(&c(SymmetricKey::from_raw("XOODYAK-160", [7u8; 20]))?),
-        None,
-    ))?;
-    let mut s2 = c(SymmetricState::new(
-        "XOODYAK-160",
-        Some(&c(SymmetricKey::from_raw("XOODYAK-160", [7u8; 20]))?),
-        None,
-    ))?;
+    let mut s1 =
+        c(SymmetricState::new("XOODYAK-160", Some(&c(SymmetricKey::from_raw("XOODYAK-160", [7u8; 20]))?), None))?;
+    let mut s2 =
+        c(SymmetricState::new("XOODYAK-160", Some(&c(SymmetricKey::from_raw("XOODYAK-160", [7u8; 20]))?), None))?;
     let sealed = c(s1.encrypt(b"session"))?;
     eq(&c(s2.decrypt(&sealed))?, b"session")?;
     let k1 = c(s1.squeeze_key("XOODYAK-128"))?;
@@ -224,18 +199,9 @@ fn xoodyak_session() -> Check {
 }
 
 fn keys_and_errors() -> Check {
-    err(
-        SymmetricState::new("HMAC/SHA-256", None, None),
-        WasiCryptoError::KeyRequired,
-    )?;
-    err(
-        SymmetricKey::generate("SHA-256", None),
-        WasiCryptoError::KeyNotSupported,
-    )?;
-    err(
-        SymmetricKey::generate("BLAKE3", None),
-        WasiCryptoError::UnsupportedAlgorithm,
-    )?;
+    err(SymmetricState::new("HMAC/SHA-256", None, None), WasiCryptoError::KeyRequired)?;
+    err(SymmetricKey::generate("SHA-256", None), WasiCryptoError::KeyNotSupported)?;
+    err(SymmetricKey::generate("BLAKE3", None), WasiCryptoError::UnsupportedAlgorithm)?;
     let key = c(SymmetricKey::from_raw("AES-256-GCM", [9u8; 32]))?;
     eq(&c(key.raw())?, &[9u8; 32])?;
     let mut options = SymmetricOptions::new();
@@ -246,15 +212,15 @@ fn keys_and_errors() -> Check {
 }
 
 const CHECKS: [(&str, fn() -> Check); 9] = [
-        ("hashes (FIPS 180-4)", hashes),
-        ("incremental hash", incremental_hash),
-        ("HMAC (RFC 4231)", hmac),
-        ("HKDF (RFC 5869)", hkdf),
-        ("AES-GCM (GCM spec TC3)", aes_gcm),
-        ("ChaCha20-Poly1305 (RFC 8439)", chacha20_poly1305),
-        ("XChaCha20-Poly1305", xchacha20_poly1305),
-        ("Xoodyak sessions", xoodyak_session),
-        ("keys and errors", keys_and_errors),
+    ("hashes (FIPS 180-4)", hashes),
+    ("incremental hash", incremental_hash),
+    ("HMAC (RFC 4231)", hmac),
+    ("HKDF (RFC 5869)", hkdf),
+    ("AES-GCM (GCM spec TC3)", aes_gcm),
+    ("ChaCha20-Poly1305 (RFC 8439)", chacha20_poly1305),
+    ("XChaCha20-Poly1305", xchacha20_poly1305),
+    ("Xoodyak sessions", xoodyak_session),
+    ("keys and errors", keys_and_errors),
 ];
 
 fn main() {
@@ -271,4 +237,3 @@ fn main() {
     println!("guest: {} passed, {} failed", CHECKS.len() - failed, failed);
     std::process::exit(if failed == 0 { 0 } else { 1 });
 }
-

@@ -1,24 +1,73 @@
 //! `wasi_ephemeral_crypto_asymmetric_common`, `_signatures` and `_kx`.
 //!
-//! Not implemented yet: every function answers `not_implemented` (managed-key functions answer
-//! `unsupported_feature`, as the spec asks of a host without a secrets manager).
+//! | family | algorithms | backend |
+//! |---|---|---|
+//! | ECDSA | `ECDSA_P256_SHA256`, `ECDSA_P384_SHA384` | aws-lc-rs |
+//! | ECDSA | `ECDSA_K256_SHA256` | `k256` |
+//! | EdDSA | `Ed25519` | aws-lc-rs |
+//! | RSA | `RSA_PKCS1_*`, `RSA_PSS_*` (2048/3072/4096) | aws-lc-rs |
+//! | DH | `X25519`, `P256-SHA256`, `P384-SHA384` | aws-lc-rs |
+//! | KEM | `ML-KEM-512/768/1024` | aws-lc-rs (seed expansion: `ml-kem`) |
+//! | KEM | `X-WING` | aws-lc-rs ML-KEM-768, X25519 and SHA3-256 (seed expansion: `shake`, `ml-kem`) |
+//!
+//! Encodings (`local` is `unsupported_encoding` everywhere):
+//! - public keys: `raw` (Ed25519/X25519 32 bytes; EC compressed SEC1 on export, compressed or
+//!   uncompressed on import; ML-KEM / X-Wing encapsulation key), `sec` (EC, uncompressed on
+//!   export), `pkcs8` (SubjectPublicKeyInfo; RSA also accepts PKCS#1), `pem`;
+//! - secret keys: `raw` (EC scalar, Ed25519 seed, X25519 scalar, ML-KEM seed d‖z, X-Wing
+//!   seed), `sec` (EC: RFC 5915 `ECPrivateKey`), `pkcs8` (RSA also accepts PKCS#1), `pem`;
+//! - key pairs: `raw` (the secret key's raw form, except Ed25519 seed ‖ pk and X25519 pk ‖ sk),
+//!   `pkcs8`, `pem`; RSA has no `raw` form.
+//!
+//! ML-KEM `pkcs8` follows draft-ietf-lamps-kyber-certificates (seed form), X-Wing `pkcs8`
+//! draft-connolly-cfrg-xwing-kem (raw seed, OID 1.3.6.1.4.1.62253.25722).
+//!
+//! Errors:
+//! - undecodable keys, keys of another algorithm or size, off-curve points, mismatched `raw`
+//!   key pairs (Ed25519, X25519), an all-zero X25519 shared secret: `invalid_key`;
+//! - undecodable signatures, and signatures of another algorithm: `invalid_signature`;
+//! - a signature that does not verify (every family): `verification_failed`;
+//! - an algorithm name of another `algorithm_type`: `unsupported_algorithm`;
+//! - key-exchange keys given to signature states, signature keys or KEM keys given to `kx_dh`,
+//!   non-KEM keys given to `kx_encapsulate` / `kx_decapsulate`: `invalid_operation`;
+//! - `kx_dh` on keys of different algorithms, `keypair_from_pk_and_sk` on keys that do not
+//!   belong together: `incompatible_keys`;
+//! - `kx_decapsulate` of a ciphertext of the wrong length: `verification_failed` (a
+//!   well-formed wrong ML-KEM ciphertext gives FIPS 203's implicit-rejection secret).
+//!
+//! Managed keys (secrets manager) are not supported yet: `unsupported_feature`.
 
+mod algorithm;
+mod asn1;
+mod ec;
 mod encoding;
+mod keys;
+mod kx;
+mod pem;
+mod signatures;
 
+pub use algorithm::{AsymmetricAlgorithm, Curve, KX_ALGORITHMS, MlKemLevel, RsaHash, RsaScheme, SIGNATURE_ALGORITHMS};
 pub use encoding::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
+pub(crate) use keys::{KeyPair, Public, Secret};
+pub(crate) use signatures::{Signature, SignatureState, VerificationState};
 
 use crate::ctx::CryptoCtx;
 use crate::error::{CryptoError, Result};
 use crate::handles::Handle;
 use crate::options::AlgorithmType;
+use std::sync::Arc;
 
-const TODO: CryptoError = CryptoError::NotImplemented;
-
-#[allow(missing_docs, unused_variables)]
 impl CryptoCtx {
+    /// `keypair_generate`. Signature and key-exchange algorithms take no options, but a valid
+    /// options handle of the same type is accepted.
     pub fn keypair_generate(&mut self, alg_type: AlgorithmType, alg: &str, options: Option<Handle>) -> Result<Handle> {
-        Err(TODO)
+        let alg = AsymmetricAlgorithm::from_name(alg_type, alg)?;
+        self.options_of(options, alg_type)?;
+        let kp = KeyPair::generate(alg)?;
+        self.handles.insert(Arc::new(kp))
     }
+
+    /// `keypair_import`.
     pub fn keypair_import(
         &mut self,
         alg_type: AlgorithmType,
@@ -26,44 +75,75 @@ impl CryptoCtx {
         encoded: &[u8],
         encoding: KeyPairEncoding,
     ) -> Result<Handle> {
-        Err(TODO)
+        let alg = AsymmetricAlgorithm::from_name(alg_type, alg)?;
+        let kp = KeyPair::import(alg, encoded, encoding)?;
+        self.handles.insert(Arc::new(kp))
     }
+
+    /// `keypair_generate_managed`: needs the secrets manager (not yet implemented).
     pub fn keypair_generate_managed(
         &mut self,
-        sm: Handle,
-        alg_type: AlgorithmType,
-        alg: &str,
-        options: Option<Handle>,
+        _sm: Handle,
+        _alg_type: AlgorithmType,
+        _alg: &str,
+        _options: Option<Handle>,
     ) -> Result<Handle> {
         Err(CryptoError::UnsupportedFeature)
     }
-    pub fn keypair_store_managed(&mut self, sm: Handle, kp: Handle, id_out: &mut [u8]) -> Result<()> {
+
+    /// `keypair_store_managed`: needs the secrets manager (not yet implemented).
+    pub fn keypair_store_managed(&mut self, _sm: Handle, _kp: Handle, _id_out: &mut [u8]) -> Result<()> {
         Err(CryptoError::UnsupportedFeature)
     }
-    pub fn keypair_replace_managed(&mut self, sm: Handle, old: Handle, new: Handle) -> Result<u64> {
+
+    /// `keypair_replace_managed`: needs the secrets manager (not yet implemented).
+    pub fn keypair_replace_managed(&mut self, _sm: Handle, _old: Handle, _new: Handle) -> Result<u64> {
         Err(CryptoError::UnsupportedFeature)
     }
-    pub fn keypair_id(&mut self, kp: Handle, id_out: &mut [u8]) -> Result<(usize, u64)> {
+
+    /// `keypair_id`: no key pair is managed yet, so `unsupported_feature` (after checking the handle).
+    pub fn keypair_id(&mut self, kp: Handle, _id_out: &mut [u8]) -> Result<(usize, u64)> {
+        self.handles.get::<Arc<KeyPair>>(kp)?;
         Err(CryptoError::UnsupportedFeature)
     }
-    pub fn keypair_from_id(&mut self, sm: Handle, id: &[u8], version: u64) -> Result<Handle> {
+
+    /// `keypair_from_id`: needs the secrets manager (not yet implemented).
+    pub fn keypair_from_id(&mut self, _sm: Handle, _id: &[u8], _version: u64) -> Result<Handle> {
         Err(CryptoError::UnsupportedFeature)
     }
+
+    /// `keypair_from_pk_and_sk`: `incompatible_keys` unless `pk` is the public key of `sk`.
     pub fn keypair_from_pk_and_sk(&mut self, pk: Handle, sk: Handle) -> Result<Handle> {
-        Err(TODO)
+        let pk = self.handles.get::<Arc<Public>>(pk)?.clone();
+        let sk = self.handles.get::<Arc<Secret>>(sk)?.clone();
+        let kp = KeyPair::from_parts(pk, sk)?;
+        self.handles.insert(Arc::new(kp))
     }
+
+    /// `keypair_export`.
     pub fn keypair_export(&mut self, kp: Handle, encoding: KeyPairEncoding) -> Result<Handle> {
-        Err(TODO)
+        let mut bytes = self.handles.get::<Arc<KeyPair>>(kp)?.export(encoding)?;
+        self.output(std::mem::take(&mut *bytes))
     }
+
+    /// `keypair_publickey`.
     pub fn keypair_publickey(&mut self, kp: Handle) -> Result<Handle> {
-        Err(TODO)
+        let pk = self.handles.get::<Arc<KeyPair>>(kp)?.public().clone();
+        self.handles.insert(pk)
     }
+
+    /// `keypair_secretkey`.
     pub fn keypair_secretkey(&mut self, kp: Handle) -> Result<Handle> {
-        Err(TODO)
+        let sk = self.handles.get::<Arc<KeyPair>>(kp)?.secret().clone();
+        self.handles.insert(sk)
     }
+
+    /// `keypair_close`. States opened with the key pair keep their own reference.
     pub fn keypair_close(&mut self, kp: Handle) -> Result<()> {
-        Err(TODO)
+        self.close::<Arc<KeyPair>>(kp)
     }
+
+    /// `publickey_import`.
     pub fn publickey_import(
         &mut self,
         alg_type: AlgorithmType,
@@ -71,20 +151,34 @@ impl CryptoCtx {
         encoded: &[u8],
         encoding: PublicKeyEncoding,
     ) -> Result<Handle> {
-        Err(TODO)
+        let alg = AsymmetricAlgorithm::from_name(alg_type, alg)?;
+        let pk = Public::import(alg, encoded, encoding)?;
+        self.handles.insert(Arc::new(pk))
     }
+
+    /// `publickey_export`.
     pub fn publickey_export(&mut self, pk: Handle, encoding: PublicKeyEncoding) -> Result<Handle> {
-        Err(TODO)
+        let bytes = self.handles.get::<Arc<Public>>(pk)?.export(encoding)?;
+        self.output(bytes)
     }
+
+    /// `publickey_verify`: `invalid_key` for off-curve and small-order points.
     pub fn publickey_verify(&mut self, pk: Handle) -> Result<()> {
-        Err(TODO)
+        self.handles.get::<Arc<Public>>(pk)?.check()
     }
+
+    /// `publickey_from_secretkey`.
     pub fn publickey_from_secretkey(&mut self, sk: Handle) -> Result<Handle> {
-        Err(TODO)
+        let pk = self.handles.get::<Arc<Secret>>(sk)?.public_key()?;
+        self.handles.insert(Arc::new(pk))
     }
+
+    /// `publickey_close`.
     pub fn publickey_close(&mut self, pk: Handle) -> Result<()> {
-        Err(TODO)
+        self.close::<Arc<Public>>(pk)
     }
+
+    /// `secretkey_import`.
     pub fn secretkey_import(
         &mut self,
         alg_type: AlgorithmType,
@@ -92,55 +186,19 @@ impl CryptoCtx {
         encoded: &[u8],
         encoding: SecretKeyEncoding,
     ) -> Result<Handle> {
-        Err(TODO)
+        let alg = AsymmetricAlgorithm::from_name(alg_type, alg)?;
+        let sk = Secret::import(alg, encoded, encoding)?;
+        self.handles.insert(Arc::new(sk))
     }
+
+    /// `secretkey_export`.
     pub fn secretkey_export(&mut self, sk: Handle, encoding: SecretKeyEncoding) -> Result<Handle> {
-        Err(TODO)
+        let mut bytes = self.handles.get::<Arc<Secret>>(sk)?.export(encoding)?;
+        self.output(std::mem::take(&mut *bytes))
     }
+
+    /// `secretkey_close`.
     pub fn secretkey_close(&mut self, sk: Handle) -> Result<()> {
-        Err(TODO)
-    }
-    pub fn signature_export(&mut self, sig: Handle, encoding: SignatureEncoding) -> Result<Handle> {
-        Err(TODO)
-    }
-    pub fn signature_import(&mut self, alg: &str, encoded: &[u8], encoding: SignatureEncoding) -> Result<Handle> {
-        Err(TODO)
-    }
-    pub fn signature_state_open(&mut self, kp: Handle) -> Result<Handle> {
-        Err(TODO)
-    }
-    pub fn signature_state_update(&mut self, state: Handle, data: &[u8]) -> Result<()> {
-        Err(TODO)
-    }
-    pub fn signature_state_sign(&mut self, state: Handle) -> Result<Handle> {
-        Err(TODO)
-    }
-    pub fn signature_state_close(&mut self, state: Handle) -> Result<()> {
-        Err(TODO)
-    }
-    pub fn signature_verification_state_open(&mut self, pk: Handle) -> Result<Handle> {
-        Err(TODO)
-    }
-    pub fn signature_verification_state_update(&mut self, state: Handle, data: &[u8]) -> Result<()> {
-        Err(TODO)
-    }
-    pub fn signature_verification_state_verify(&mut self, state: Handle, sig: Handle) -> Result<()> {
-        Err(TODO)
-    }
-    pub fn signature_verification_state_close(&mut self, state: Handle) -> Result<()> {
-        Err(TODO)
-    }
-    pub fn signature_close(&mut self, sig: Handle) -> Result<()> {
-        Err(TODO)
-    }
-    pub fn kx_dh(&mut self, pk: Handle, sk: Handle) -> Result<Handle> {
-        Err(TODO)
-    }
-    /// Returns (shared secret, ciphertext) array outputs, in that order.
-    pub fn kx_encapsulate(&mut self, pk: Handle) -> Result<(Handle, Handle)> {
-        Err(TODO)
-    }
-    pub fn kx_decapsulate(&mut self, sk: Handle, encapsulated: &[u8]) -> Result<Handle> {
-        Err(TODO)
+        self.close::<Arc<Secret>>(sk)
     }
 }

@@ -26,10 +26,8 @@ fn xchacha_subkey(key: &[u8], nonce: &[u8]) -> Result<(LessSafeKey, [u8; 12])> {
     let key: &[u8; 32] = key.try_into().map_err(|_| CryptoError::InvalidKey)?;
     let (prefix, suffix) = nonce.split_at_checked(16).ok_or(CryptoError::InvalidNonce)?;
     let prefix: &[u8; 16] = prefix.try_into().map_err(|_| CryptoError::InvalidNonce)?;
-    let subkey = Zeroizing::new(<[u8; 32]>::from(chacha20::hchacha::<chacha20::R20>(
-        &(*key).into(),
-        &(*prefix).into(),
-    )));
+    let subkey =
+        Zeroizing::new(<[u8; 32]>::from(chacha20::hchacha::<chacha20::R20>(&(*key).into(), &(*prefix).into())));
     let mut nonce12 = [0u8; 12];
     nonce12[4..].copy_from_slice(suffix);
     let key = UnboundKey::new(&CHACHA20_POLY1305, subkey.as_slice()).map_err(|_| CryptoError::InvalidKey)?;
@@ -53,12 +51,7 @@ impl AeadState {
             }
             _ => return Err(CryptoError::InvalidKey),
         };
-        Ok(Self {
-            key,
-            nonce,
-            sealed: false,
-            ad: Vec::new(),
-        })
+        Ok(Self { key, nonce, sealed: false, ad: Vec::new() })
     }
 
     /// The associated data absorbed so far, to append to.
@@ -68,11 +61,7 @@ impl AeadState {
 
     /// `nonce_required` if the state's nonce already sealed a message.
     pub(crate) fn check_unsealed(&self) -> Result<()> {
-        if self.sealed {
-            Err(CryptoError::NonceRequired)
-        } else {
-            Ok(())
-        }
+        if self.sealed { Err(CryptoError::NonceRequired) } else { Ok(()) }
     }
 
     /// Encrypts `buf` in place and returns the tag.
@@ -97,10 +86,7 @@ impl AeadState {
             return Err(CryptoError::InvalidTag);
         };
         let nonce = Nonce::assume_unique_for_key(self.nonce);
-        match self
-            .key
-            .open_in_place_separate_tag(nonce, Aad::from(&self.ad), tag, buf, 0..)
-        {
+        match self.key.open_in_place_separate_tag(nonce, Aad::from(&self.ad), tag, buf, 0..) {
             Ok(_) => Ok(()),
             Err(_) => {
                 buf.fill(0);

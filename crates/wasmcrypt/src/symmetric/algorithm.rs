@@ -168,26 +168,11 @@ mod tests {
 
     #[test]
     fn names_match_case_insensitively() {
-        assert_eq!(
-            SymmetricAlgorithm::from_name("aes-128-gcm").unwrap().name(),
-            "AES-128-GCM"
-        );
-        assert_eq!(
-            SymmetricAlgorithm::from_name("Xoodyak-160").unwrap().family(),
-            Family::Xoodyak(20)
-        );
-        assert_eq!(
-            SymmetricAlgorithm::from_name("hmac/sha-512").unwrap().family(),
-            Family::Hmac(H::Sha512)
-        );
-        assert_eq!(
-            SymmetricAlgorithm::from_name("SHA-1"),
-            Err(CryptoError::UnsupportedAlgorithm)
-        );
-        assert_eq!(
-            SymmetricAlgorithm::from_name(""),
-            Err(CryptoError::UnsupportedAlgorithm)
-        );
+        assert_eq!(SymmetricAlgorithm::from_name("aes-128-gcm").unwrap().name(), "AES-128-GCM");
+        assert_eq!(SymmetricAlgorithm::from_name("Xoodyak-160").unwrap().family(), Family::Xoodyak(20));
+        assert_eq!(SymmetricAlgorithm::from_name("hmac/sha-512").unwrap().family(), Family::Hmac(H::Sha512));
+        assert_eq!(SymmetricAlgorithm::from_name("SHA-1"), Err(CryptoError::UnsupportedAlgorithm));
+        assert_eq!(SymmetricAlgorithm::from_name(""), Err(CryptoError::UnsupportedAlgorithm));
         assert_eq!(SYMMETRIC_ALGORITHMS.len(), 16);
     }
 

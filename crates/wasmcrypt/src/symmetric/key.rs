@@ -49,11 +49,7 @@ impl SymmetricKey {
             Family::HkdfExtract(_) | Family::Xoodyak(_) => Prepared::Raw,
             Family::Aead(a) => ring_aead(a, raw)?,
         };
-        Ok(Self {
-            alg,
-            raw: Zeroizing::new(raw.to_vec()),
-            prepared,
-        })
+        Ok(Self { alg, raw: Zeroizing::new(raw.to_vec()), prepared })
     }
 
     /// Generates a random key of the algorithm's usual length.

@@ -71,9 +71,7 @@ impl CryptoCtx {
     /// `overflow` if `out` is too short.
     pub fn symmetric_state_options_get(&mut self, state: Handle, name: &str, out: &mut [u8]) -> Result<usize> {
         let value = self.symmetric_state(state)?.options().get(name)?;
-        out.get_mut(..value.len())
-            .ok_or(CryptoError::Overflow)?
-            .copy_from_slice(value);
+        out.get_mut(..value.len()).ok_or(CryptoError::Overflow)?.copy_from_slice(value);
         Ok(value.len())
     }
 

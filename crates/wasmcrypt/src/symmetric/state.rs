@@ -31,14 +31,8 @@ fn buffer(buf: &mut Vec<u8>, data: &[u8]) -> Result<()> {
 enum Inner {
     Hash(HashState),
     Mac(MacState),
-    HkdfExtract {
-        ikm: Arc<SymmetricKey>,
-        salt: Zeroizing<Vec<u8>>,
-    },
-    HkdfExpand {
-        prk: Arc<SymmetricKey>,
-        info: Zeroizing<Vec<u8>>,
-    },
+    HkdfExtract { ikm: Arc<SymmetricKey>, salt: Zeroizing<Vec<u8>> },
+    HkdfExpand { prk: Arc<SymmetricKey>, info: Zeroizing<Vec<u8>> },
     Aead(AeadState),
     Xoodyak(Box<Xoodyak>),
 }
@@ -74,14 +68,8 @@ impl SymmetricState {
                 Prepared::Mac(mac) => Inner::Mac(mac.clone()),
                 _ => return Err(CryptoError::InvalidKey),
             },
-            (Family::HkdfExtract(_), Some(ikm)) => Inner::HkdfExtract {
-                ikm,
-                salt: Zeroizing::default(),
-            },
-            (Family::HkdfExpand(_), Some(prk)) => Inner::HkdfExpand {
-                prk,
-                info: Zeroizing::default(),
-            },
+            (Family::HkdfExtract(_), Some(ikm)) => Inner::HkdfExtract { ikm, salt: Zeroizing::default() },
+            (Family::HkdfExpand(_), Some(prk)) => Inner::HkdfExpand { prk, info: Zeroizing::default() },
             (Family::Aead(a), Some(key)) => {
                 if options.nonce.is_none() && a.nonce_len() >= 24 {
                     // Random nonces of 192 bits are safe; the guest reads it back with options_get.

@@ -59,18 +59,12 @@ impl SymmetricTag {
     /// Copies the tag into `buf`; `overflow` if `buf` is too short.
     pub fn pull(&self, buf: &mut [u8]) -> Result<usize> {
         let tag = self.bytes.as_slice();
-        buf.get_mut(..tag.len())
-            .ok_or(CryptoError::Overflow)?
-            .copy_from_slice(tag);
+        buf.get_mut(..tag.len()).ok_or(CryptoError::Overflow)?.copy_from_slice(tag);
         Ok(tag.len())
     }
 
     /// Compares with `expected` in constant time; `invalid_tag` if they differ.
     pub fn verify(&self, expected: &[u8]) -> Result<()> {
-        if bool::from(self.bytes.as_slice().ct_eq(expected)) {
-            Ok(())
-        } else {
-            Err(CryptoError::InvalidTag)
-        }
+        if bool::from(self.bytes.as_slice().ct_eq(expected)) { Ok(()) } else { Err(CryptoError::InvalidTag) }
     }
 }

@@ -31,9 +31,7 @@ const CU_SQUEEZE: u8 = 0x40;
 const CU_CRYPT: u8 = 0x80;
 
 /// Round constants of Xoodoo[12], rounds -11 to 0.
-const ROUND_CONSTANTS: [u32; 12] = [
-    0x058, 0x038, 0x3c0, 0x0d0, 0x120, 0x014, 0x060, 0x02c, 0x380, 0x0f0, 0x1a0, 0x012,
-];
+const ROUND_CONSTANTS: [u32; 12] = [0x058, 0x038, 0x3c0, 0x0d0, 0x120, 0x014, 0x060, 0x02c, 0x380, 0x0f0, 0x1a0, 0x012];
 
 /// Whether the last call on the state was an Up (permutation) or a Down (input).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -67,11 +65,7 @@ pub(crate) struct Xoodyak {
 impl Xoodyak {
     /// A fresh Cyclist object in hash mode: Cyclist(ε, ε, ε).
     pub(crate) fn hash() -> Self {
-        Self {
-            state: [0; 48],
-            phase: Phase::Up,
-            mode: Mode::Hash,
-        }
+        Self { state: [0; 48], phase: Phase::Up, mode: Mode::Hash }
     }
 
     /// A Cyclist object in keyed mode: Cyclist(K, ID, counter).
@@ -82,11 +76,7 @@ impl Xoodyak {
         if key.is_empty() || kid_len >= R_KIN {
             return Err(CryptoError::InvalidKey);
         }
-        let mut xoodyak = Self {
-            state: [0; 48],
-            phase: Phase::Up,
-            mode: Mode::Keyed,
-        };
+        let mut xoodyak = Self { state: [0; 48], phase: Phase::Up, mode: Mode::Keyed };
         // AbsorbKey: AbsorbAny(K || ID || enc8(|ID|), R_KIN, 0x02). The string fits one block and
         // the phase is Up, so this is a single Down; the key goes straight into the state.
         xoodyak.add_bytes(0, key);
@@ -149,11 +139,7 @@ impl Xoodyak {
 
     /// `InvalidOperation` unless the object is in keyed mode.
     fn require_keyed(&self) -> Result<()> {
-        if self.is_keyed() {
-            Ok(())
-        } else {
-            Err(CryptoError::InvalidOperation)
-        }
+        if self.is_keyed() { Ok(()) } else { Err(CryptoError::InvalidOperation) }
     }
 
     /// `R_absorb` of the current mode.
@@ -316,10 +302,7 @@ mod tests {
     /// Decodes a hex string (no separators).
     fn unhex(s: &str) -> Vec<u8> {
         assert!(s.len().is_multiple_of(2), "odd hex length");
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
     }
 
     /// The bytes 00 01 02 ... of the given length, as the NIST LWC KAT files use them.
@@ -422,33 +405,12 @@ mod tests {
             (2, 0, 1, "4D2A8D1716DFE3401F3BBE8ACB637AB0"),
             (3, 0, 2, "4EBC154612159A949679453DC6CC52C6"),
             (34, 1, 0, "890788EAC729D9539F401845B35A34D19F"),
-            (
-                452,
-                13,
-                22,
-                "CFA1C6EFB6E4795450ABF50494C96372BF566DEC846DBAE29C36F4A9CF",
-            ),
-            (
-                545,
-                16,
-                16,
-                "D69753865422CBB82FABD13C4B5996417211FC2BC37B98C1BCC0964D39227C0E",
-            ),
-            (
-                793,
-                24,
-                0,
-                "8929B40735CF316546C1256FF5E025F411D6DAC6C606A0EA9A33CC81BEE982E4556FC1CE2C3CCF91",
-            ),
+            (452, 13, 22, "CFA1C6EFB6E4795450ABF50494C96372BF566DEC846DBAE29C36F4A9CF"),
+            (545, 16, 16, "D69753865422CBB82FABD13C4B5996417211FC2BC37B98C1BCC0964D39227C0E"),
+            (793, 24, 0, "8929B40735CF316546C1256FF5E025F411D6DAC6C606A0EA9A33CC81BEE982E4556FC1CE2C3CCF91"),
         ];
         for (count, pt_len, ad_len, ct) in kats {
-            let kat = AeadKat {
-                key: seq(16),
-                nonce: seq(16),
-                pt: seq(pt_len),
-                ad: seq(ad_len),
-                ct: unhex(ct),
-            };
+            let kat = AeadKat { key: seq(16), nonce: seq(16), pt: seq(pt_len), ad: seq(ad_len), ct: unhex(ct) };
             check_aead(&kat, NonceIn::Absorb, &format!("Count = {count}"));
         }
     }
@@ -464,16 +426,8 @@ mod tests {
             ad: unhex("32F3B47535F6"),
             ct: unhex(ct),
         };
-        check_aead(
-            &kat("7FB2769A0FAD33E6496D5B0EE1724BC92613A134A8DB79"),
-            NonceIn::Absorb,
-            "Xoodyak_aead",
-        );
-        check_aead(
-            &kat("6E68081C7EACBF72E2A677A60E442748D7A86E788EB9D4"),
-            NonceIn::Id,
-            "Xoodyak_aead_round3",
-        );
+        check_aead(&kat("7FB2769A0FAD33E6496D5B0EE1724BC92613A134A8DB79"), NonceIn::Absorb, "Xoodyak_aead");
+        check_aead(&kat("6E68081C7EACBF72E2A677A60E442748D7A86E788EB9D4"), NonceIn::Id, "Xoodyak_aead_round3");
     }
 
     /// `generateSimpleRawMaterial` of XKCP's `tests/UnitTests/testXoodyak.c`.
@@ -513,10 +467,7 @@ mod tests {
         }
         let mut checksum = [0u8; 32];
         global.squeeze(&mut checksum);
-        assert_eq!(
-            checksum.to_vec(),
-            unhex("72BB07AE9CAE32B30EA473656701F3D825BD56821BB6A45D2CBABC5078AB4C7A")
-        );
+        assert_eq!(checksum.to_vec(), unhex("72BB07AE9CAE32B30EA473656701F3D825BD56821BB6A45D2CBABC5078AB4C7A"));
     }
 
     /// One session of XKCP's `Xoodyak_testKeyed0ne`, with `ad`, `pt`, the nonce placement
@@ -680,10 +631,7 @@ mod tests {
 
         let mut checksum = [0u8; 32];
         global.squeeze(&mut checksum);
-        assert_eq!(
-            checksum.to_vec(),
-            unhex("AA2C4075313FCE6A55EDA040F9D002540E4BD12EA08D523D488634E29789D6D8")
-        );
+        assert_eq!(checksum.to_vec(), unhex("AA2C4075313FCE6A55EDA040F9D002540E4BD12EA08D523D488634E29789D6D8"));
     }
 
     /// Encrypts then decrypts in place for every length up to a few blocks, in one call and in

@@ -1,0 +1,280 @@
+//! DER containers shared by every family: SubjectPublicKeyInfo, PKCS#8 `PrivateKeyInfo`,
+//! RFC 8410 `CurvePrivateKey`, and the ECDSA `Ecdsa-Sig-Value` ⇄ fixed-width r‖s conversion.
+//!
+//! Every decoder here rejects trailing data and non-canonical DER, and never panics.
+
+use crate::error::{CryptoError, Result};
+use der::asn1::{AnyRef, BitString, ObjectIdentifier, OctetString, OctetStringRef};
+use der::{Decode, Encode};
+use pkcs8::{PrivateKeyInfoOwned, PrivateKeyInfoRef};
+use spki::{AlgorithmIdentifier, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
+use zeroize::Zeroizing;
+
+/// `id-ecPublicKey` (RFC 5480).
+pub const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+/// `secp256r1` / `prime256v1`.
+pub const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+/// `secp384r1`.
+pub const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+/// `secp256k1`.
+pub const OID_K256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10");
+/// `id-Ed25519` (RFC 8410).
+pub const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+/// `id-X25519` (RFC 8410).
+pub const OID_X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
+/// `id-alg-ml-kem-512`.
+pub const OID_ML_KEM_512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.4.1");
+/// `id-alg-ml-kem-768`.
+pub const OID_ML_KEM_768: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.4.2");
+/// `id-alg-ml-kem-1024`.
+pub const OID_ML_KEM_1024: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.4.3");
+/// X-Wing (draft-connolly-cfrg-xwing-kem).
+pub const OID_X_WING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.62253.25722");
+
+/// A decoded SubjectPublicKeyInfo: the algorithm OID, its parameters if they are an OID (named
+/// curve), and the key bytes.
+pub struct Spki<'a> {
+    /// `algorithm.algorithm`.
+    pub oid: ObjectIdentifier,
+    /// `algorithm.parameters`, when it is an OBJECT IDENTIFIER.
+    pub curve: Option<ObjectIdentifier>,
+    /// Whether `algorithm.parameters` is present at all.
+    pub has_parameters: bool,
+    /// The `subjectPublicKey` bit string, which must have no unused bits.
+    pub key: &'a [u8],
+}
+
+fn params_oid(params: Option<AnyRef<'_>>) -> Option<ObjectIdentifier> {
+    params.and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+}
+
+/// Decodes a SubjectPublicKeyInfo; `invalid_key` if it is malformed.
+pub fn spki_decode(der: &[u8]) -> Result<Spki<'_>> {
+    let spki = SubjectPublicKeyInfoRef::from_der(der).map_err(|_| CryptoError::InvalidKey)?;
+    let key = spki.subject_public_key.as_bytes().ok_or(CryptoError::InvalidKey)?;
+    let parameters = spki.algorithm.parameters;
+    Ok(Spki { oid: spki.algorithm.oid, curve: params_oid(parameters), has_parameters: parameters.is_some(), key })
+}
+
+/// Decodes a SubjectPublicKeyInfo and checks its algorithm and parameters: the named curve if
+/// one is given, no parameters at all otherwise (RFC 8410, ML-KEM, X-Wing).
+pub fn spki_expect(der: &[u8], oid: ObjectIdentifier, curve: Option<ObjectIdentifier>) -> Result<&[u8]> {
+    let spki = spki_decode(der)?;
+    if spki.oid != oid || spki.curve != curve || (curve.is_none() && spki.has_parameters) {
+        return Err(CryptoError::InvalidKey);
+    }
+    Ok(spki.key)
+}
+
+fn algorithm(oid: ObjectIdentifier, curve: Option<ObjectIdentifier>) -> Result<AlgorithmIdentifier<der::Any>> {
+    let parameters = curve.map(|c| der::Any::encode_from(&c)).transpose().map_err(|_| CryptoError::InternalError)?;
+    Ok(AlgorithmIdentifier { oid, parameters })
+}
+
+/// Encodes a SubjectPublicKeyInfo.
+pub fn spki_encode(oid: ObjectIdentifier, curve: Option<ObjectIdentifier>, key: &[u8]) -> Result<Vec<u8>> {
+    let spki = SubjectPublicKeyInfoOwned {
+        algorithm: algorithm(oid, curve)?,
+        subject_public_key: BitString::from_bytes(key).map_err(|_| CryptoError::InternalError)?,
+    };
+    spki.to_der().map_err(|_| CryptoError::InternalError)
+}
+
+/// A decoded PKCS#8 `PrivateKeyInfo` (v1 or v2).
+pub struct Pkcs8<'a> {
+    /// `privateKeyAlgorithm.algorithm`.
+    pub oid: ObjectIdentifier,
+    /// Whether `privateKeyAlgorithm.parameters` is present at all.
+    pub has_parameters: bool,
+    /// The `privateKey` octets.
+    pub private_key: &'a [u8],
+    /// The optional v2 `publicKey`.
+    pub public_key: Option<&'a [u8]>,
+}
+
+/// Decodes a PKCS#8 `PrivateKeyInfo`; `invalid_key` if it is malformed.
+pub fn pkcs8_decode(der: &[u8]) -> Result<Pkcs8<'_>> {
+    let info = PrivateKeyInfoRef::from_der(der).map_err(|_| CryptoError::InvalidKey)?;
+    let public_key = match info.public_key {
+        Some(pk) => Some(pk.as_bytes().ok_or(CryptoError::InvalidKey)?),
+        None => None,
+    };
+    Ok(Pkcs8 {
+        oid: info.algorithm.oid,
+        has_parameters: info.algorithm.parameters.is_some(),
+        private_key: info.private_key.as_bytes(),
+        public_key,
+    })
+}
+
+/// Encodes a PKCS#8 v1 `PrivateKeyInfo` (v2 if a public key is given).
+pub fn pkcs8_encode(
+    oid: ObjectIdentifier,
+    curve: Option<ObjectIdentifier>,
+    private_key: &[u8],
+    public_key: Option<&[u8]>,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let mut info = PrivateKeyInfoOwned::new(
+        algorithm(oid, curve)?,
+        OctetString::new(private_key).map_err(|_| CryptoError::InternalError)?,
+    );
+    info.public_key = public_key.map(BitString::from_bytes).transpose().map_err(|_| CryptoError::InternalError)?;
+    info.to_der().map(Zeroizing::new).map_err(|_| CryptoError::InternalError)
+}
+
+/// Decodes an RFC 8410 `CurvePrivateKey` (an OCTET STRING holding the raw 32-byte key) from a
+/// PKCS#8 document with the given algorithm OID.
+pub fn curve_private_key_decode(der: &[u8], oid: ObjectIdentifier) -> Result<Zeroizing<[u8; 32]>> {
+    let info = pkcs8_decode(der)?;
+    if info.oid != oid || info.has_parameters {
+        return Err(CryptoError::InvalidKey);
+    }
+    let inner = <&OctetStringRef>::from_der(info.private_key).map_err(|_| CryptoError::InvalidKey)?;
+    let raw: [u8; 32] = inner.as_bytes().try_into().map_err(|_| CryptoError::InvalidKey)?;
+    Ok(Zeroizing::new(raw))
+}
+
+/// Encodes a 32-byte key as an RFC 8410 PKCS#8 v1 document.
+pub fn curve_private_key_encode(oid: ObjectIdentifier, raw: &[u8; 32]) -> Result<Zeroizing<Vec<u8>>> {
+    let inner =
+        Zeroizing::new(OctetStringRef::new(raw).and_then(|o| o.to_der()).map_err(|_| CryptoError::InternalError)?);
+    pkcs8_encode(oid, None, &inner, None)
+}
+
+/// Reads one DER length at the start of `input`: (length, bytes consumed). Only minimal
+/// encodings are accepted.
+fn der_length(input: &[u8]) -> Option<(usize, usize)> {
+    let first = *input.first()?;
+    if first < 0x80 {
+        return Some((usize::from(first), 1));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 || n > 2 {
+        return None;
+    }
+    let bytes = input.get(1..1 + n)?;
+    let len = bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+    if bytes[0] == 0 || len < 0x80 {
+        return None;
+    }
+    Some((len, 1 + n))
+}
+
+/// Reads a positive, minimally encoded INTEGER: (magnitude without leading zero, rest).
+fn der_uint(input: &[u8]) -> Option<(&[u8], &[u8])> {
+    if *input.first()? != 0x02 {
+        return None;
+    }
+    let (len, used) = der_length(input.get(1..)?)?;
+    let body = input.get(1 + used..1 + used + len)?;
+    let rest = input.get(1 + used + len..)?;
+    let first = *body.first()?;
+    if first & 0x80 != 0 {
+        return None; // negative
+    }
+    if first == 0 {
+        let second = *body.get(1)?; // a lone 0 is the integer zero
+        if second & 0x80 == 0 {
+            return None; // non-minimal
+        }
+        return Some((&body[1..], rest));
+    }
+    Some((body, rest))
+}
+
+/// Converts a DER `Ecdsa-Sig-Value` to fixed-width r‖s (each `scalar_len` bytes, left-padded);
+/// `invalid_signature` if the encoding is not strict DER or a value is too long.
+pub fn ecdsa_der_to_raw(der: &[u8], scalar_len: usize) -> Result<Vec<u8>> {
+    let parse = || -> Option<Vec<u8>> {
+        if *der.first()? != 0x30 {
+            return None;
+        }
+        let (len, used) = der_length(der.get(1..)?)?;
+        if 1 + used + len != der.len() {
+            return None;
+        }
+        let body = der.get(1 + used..)?;
+        let (r, rest) = der_uint(body)?;
+        let (s, rest) = der_uint(rest)?;
+        if !rest.is_empty() || r.len() > scalar_len || s.len() > scalar_len {
+            return None;
+        }
+        let mut raw = vec![0u8; 2 * scalar_len];
+        raw[scalar_len - r.len()..scalar_len].copy_from_slice(r);
+        raw[2 * scalar_len - s.len()..].copy_from_slice(s);
+        Some(raw)
+    };
+    parse().ok_or(CryptoError::InvalidSignature)
+}
+
+fn push_der_length(out: &mut Vec<u8>, len: usize) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else if len < 0x100 {
+        out.extend_from_slice(&[0x81, len as u8]);
+    } else {
+        out.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]);
+    }
+}
+
+fn push_der_uint(out: &mut Vec<u8>, magnitude: &[u8]) {
+    let start = magnitude.iter().position(|b| *b != 0).unwrap_or(magnitude.len().saturating_sub(1));
+    let trimmed = magnitude.get(start..).unwrap_or(&[]);
+    let pad = trimmed.first().is_none_or(|b| b & 0x80 != 0);
+    out.push(0x02);
+    push_der_length(out, trimmed.len() + usize::from(pad));
+    if pad {
+        out.push(0);
+    }
+    out.extend_from_slice(trimmed);
+}
+
+/// Converts fixed-width r‖s to a DER `Ecdsa-Sig-Value`.
+pub fn ecdsa_raw_to_der(raw: &[u8]) -> Vec<u8> {
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let mut body = Vec::with_capacity(raw.len() + 8);
+    push_der_uint(&mut body, r);
+    push_der_uint(&mut body, s);
+    let mut out = Vec::with_capacity(body.len() + 3);
+    out.push(0x30);
+    push_der_length(&mut out, body.len());
+    out.extend_from_slice(&body);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ecdsa_der_round_trip_and_strictness() {
+        let mut raw = vec![0u8; 64];
+        raw[31] = 1;
+        raw[32] = 0x80;
+        let der = ecdsa_raw_to_der(&raw);
+        assert_eq!(der[..8], [0x30, 0x26, 0x02, 0x01, 0x01, 0x02, 0x21, 0x00]);
+        assert_eq!(ecdsa_der_to_raw(&der, 32).unwrap(), raw);
+        let bad = [
+            vec![0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x81], // negative s
+            vec![0x30, 0x07, 0x02, 0x02, 0x00, 0x01, 0x02, 0x01, 0x01], // non-minimal r
+            vec![0x30, 0x81, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01], // non-minimal length
+            vec![0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x00], // trailing byte
+            vec![0x30, 0x05, 0x02, 0x01, 0x01, 0x02, 0x01],       // truncated
+            vec![],
+        ];
+        for b in bad {
+            assert_eq!(ecdsa_der_to_raw(&b, 32), Err(CryptoError::InvalidSignature), "{b:02x?}");
+        }
+    }
+
+    #[test]
+    fn spki_and_pkcs8_round_trip() {
+        let spki = spki_encode(OID_ED25519, None, &[7; 32]).unwrap();
+        assert_eq!(spki_expect(&spki, OID_ED25519, None).unwrap(), &[7; 32]);
+        assert_eq!(spki_expect(&spki, OID_X25519, None), Err(CryptoError::InvalidKey));
+        let p8 = curve_private_key_encode(OID_X25519, &[9; 32]).unwrap();
+        assert_eq!(*curve_private_key_decode(&p8, OID_X25519).unwrap(), [9; 32]);
+        assert_eq!(curve_private_key_decode(&p8, OID_ED25519).err(), Some(CryptoError::InvalidKey));
+        assert_eq!(pkcs8_decode(&p8[..p8.len() - 1]).err(), Some(CryptoError::InvalidKey));
+    }
+}

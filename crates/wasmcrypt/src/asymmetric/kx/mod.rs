@@ -1,0 +1,68 @@
+//! `wasi_ephemeral_crypto_kx`: Diffie-Hellman (X25519, ECDH P-256/P-384) and KEMs (ML-KEM,
+//! X-Wing).
+
+pub(crate) mod ecdh;
+pub(crate) mod mlkem;
+pub(crate) mod x25519;
+pub(crate) mod xwing;
+
+use super::keys::{Public, PublicKey, Secret, SecretKey};
+use crate::ctx::CryptoCtx;
+use crate::error::{CryptoError, Result};
+use crate::handles::Handle;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+fn dh(pk: &Public, sk: &Secret) -> Result<Zeroizing<Vec<u8>>> {
+    if !matches!(sk.key(), SecretKey::Ecdh(_) | SecretKey::X25519(_)) {
+        return Err(CryptoError::InvalidOperation);
+    }
+    if pk.algorithm() != sk.algorithm() {
+        return Err(CryptoError::IncompatibleKeys);
+    }
+    match (sk.key(), pk.key()) {
+        (SecretKey::Ecdh(s), PublicKey::Ecdh(p)) => s.dh(p),
+        (SecretKey::X25519(s), PublicKey::X25519(p)) => s.dh(p),
+        _ => Err(CryptoError::IncompatibleKeys),
+    }
+}
+
+impl CryptoCtx {
+    /// `kx_dh`: `incompatible_keys` for keys of different algorithms, `invalid_operation` for
+    /// keys that do no Diffie-Hellman (KEMs, signature keys).
+    pub fn kx_dh(&mut self, pk: Handle, sk: Handle) -> Result<Handle> {
+        let pk = self.handles.get::<Arc<Public>>(pk)?;
+        let sk = self.handles.get::<Arc<Secret>>(sk)?;
+        let shared = dh(pk, sk)?;
+        self.output(shared.to_vec())
+    }
+
+    /// `kx_encapsulate`: returns (shared secret, ciphertext) array outputs, in that order;
+    /// `invalid_operation` for keys that are not KEM keys.
+    pub fn kx_encapsulate(&mut self, pk: Handle) -> Result<(Handle, Handle)> {
+        let (secret, ciphertext) = match self.handles.get::<Arc<Public>>(pk)?.key() {
+            PublicKey::MlKem(k) => k.encapsulate()?,
+            PublicKey::XWing(k) => k.encapsulate()?,
+            _ => return Err(CryptoError::InvalidOperation),
+        };
+        let secret = self.output(secret.to_vec())?;
+        match self.output(ciphertext) {
+            Ok(ciphertext) => Ok((secret, ciphertext)),
+            Err(e) => {
+                self.close::<crate::array_output::ArrayOutput>(secret)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// `kx_decapsulate`: `verification_failed` for a ciphertext of the wrong length,
+    /// `invalid_operation` for keys that are not KEM keys.
+    pub fn kx_decapsulate(&mut self, sk: Handle, encapsulated: &[u8]) -> Result<Handle> {
+        let secret = match self.handles.get::<Arc<Secret>>(sk)?.key() {
+            SecretKey::MlKem(k) => k.decapsulate(encapsulated)?,
+            SecretKey::XWing(k) => k.decapsulate(encapsulated)?,
+            _ => return Err(CryptoError::InvalidOperation),
+        };
+        self.output(secret.to_vec())
+    }
+}

@@ -1,0 +1,130 @@
+//! X25519 (RFC 7748), backed by aws-lc-rs. An all-zero shared secret (a small-order peer key)
+//! is refused with `invalid_key`.
+
+use crate::asymmetric::asn1::{self, OID_X25519};
+use crate::asymmetric::{PublicKeyEncoding, SecretKeyEncoding};
+use crate::error::{CryptoError, Result};
+use aws_lc_rs::agreement::{self, PrivateKey, UnparsedPublicKey, X25519};
+use curve25519_dalek::montgomery::MontgomeryPoint;
+use zeroize::Zeroizing;
+
+/// The length of keys and shared secrets.
+pub const KEY_LEN: usize = 32;
+
+/// An X25519 secret key: the raw scalar and the aws-lc-rs key.
+pub struct X25519Secret {
+    raw: Zeroizing<[u8; KEY_LEN]>,
+    key: PrivateKey,
+}
+
+/// An X25519 public key (the u-coordinate).
+pub struct X25519Public {
+    raw: [u8; KEY_LEN],
+}
+
+impl X25519Secret {
+    /// Generates a key.
+    pub fn generate() -> Result<Self> {
+        let mut raw = Zeroizing::new([0u8; KEY_LEN]);
+        crate::random::fill(raw.as_mut())?;
+        Self::from_raw(raw)
+    }
+
+    fn from_raw(raw: Zeroizing<[u8; KEY_LEN]>) -> Result<Self> {
+        let key = PrivateKey::from_private_key(&X25519, raw.as_ref()).map_err(|_| CryptoError::InvalidKey)?;
+        Ok(Self { raw, key })
+    }
+
+    /// Imports a `raw` scalar or a `pkcs8` (RFC 8410) document.
+    pub fn import(encoded: &[u8], encoding: SecretKeyEncoding) -> Result<Self> {
+        match encoding {
+            SecretKeyEncoding::Raw => {
+                let raw: [u8; KEY_LEN] = encoded.try_into().map_err(|_| CryptoError::InvalidKey)?;
+                Self::from_raw(Zeroizing::new(raw))
+            }
+            SecretKeyEncoding::Pkcs8 => Self::from_raw(asn1::curve_private_key_decode(encoded, OID_X25519)?),
+            _ => Err(CryptoError::UnsupportedEncoding),
+        }
+    }
+
+    /// Imports a `raw` key pair: public key ‖ secret key, checked against each other.
+    pub fn import_keypair_raw(encoded: &[u8]) -> Result<Self> {
+        if encoded.len() != 2 * KEY_LEN {
+            return Err(CryptoError::InvalidKey);
+        }
+        let (pk, sk) = encoded.split_at(KEY_LEN);
+        let secret = Self::import(sk, SecretKeyEncoding::Raw)?;
+        if secret.public_key()?.raw != pk {
+            return Err(CryptoError::InvalidKey);
+        }
+        Ok(secret)
+    }
+
+    /// Exports as a `raw` scalar or a `pkcs8` (RFC 8410) document.
+    pub fn export(&self, encoding: SecretKeyEncoding) -> Result<Zeroizing<Vec<u8>>> {
+        match encoding {
+            SecretKeyEncoding::Raw => Ok(Zeroizing::new(self.raw.to_vec())),
+            SecretKeyEncoding::Pkcs8 => asn1::curve_private_key_encode(OID_X25519, &self.raw),
+            _ => Err(CryptoError::UnsupportedEncoding),
+        }
+    }
+
+    /// Exports a `raw` key pair: public key ‖ secret key.
+    pub fn export_keypair_raw(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let mut out = Zeroizing::new(self.public_key()?.raw.to_vec());
+        out.extend_from_slice(self.raw.as_ref());
+        Ok(out)
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> Result<X25519Public> {
+        let pk = self.key.compute_public_key().map_err(|_| CryptoError::InternalError)?;
+        X25519Public::import(pk.as_ref(), PublicKeyEncoding::Raw)
+    }
+
+    /// The shared secret with `peer`; `invalid_key` if it is all zeros.
+    pub fn dh(&self, peer: &X25519Public) -> Result<Zeroizing<Vec<u8>>> {
+        let shared =
+            agreement::agree(&self.key, UnparsedPublicKey::new(&X25519, &peer.raw), CryptoError::InvalidKey, |s| {
+                Ok(Zeroizing::new(s.to_vec()))
+            })?;
+        if shared.iter().all(|b| *b == 0) {
+            return Err(CryptoError::InvalidKey);
+        }
+        Ok(shared)
+    }
+}
+
+impl X25519Public {
+    /// Imports `raw` (32 bytes) or `pkcs8` (SubjectPublicKeyInfo).
+    pub fn import(encoded: &[u8], encoding: PublicKeyEncoding) -> Result<Self> {
+        let raw = match encoding {
+            PublicKeyEncoding::Raw => encoded,
+            PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, OID_X25519, None)?,
+            _ => return Err(CryptoError::UnsupportedEncoding),
+        };
+        Ok(Self { raw: raw.try_into().map_err(|_| CryptoError::InvalidKey)? })
+    }
+
+    /// Exports as `raw` or `pkcs8` (SubjectPublicKeyInfo).
+    pub fn export(&self, encoding: PublicKeyEncoding) -> Result<Vec<u8>> {
+        match encoding {
+            PublicKeyEncoding::Raw => Ok(self.raw.to_vec()),
+            PublicKeyEncoding::Pkcs8 => asn1::spki_encode(OID_X25519, None, &self.raw),
+            _ => Err(CryptoError::UnsupportedEncoding),
+        }
+    }
+
+    /// The raw key, to compare keys.
+    pub fn canonical(&self) -> &[u8] {
+        &self.raw
+    }
+
+    /// `invalid_key` for points on the twist and small-order points.
+    pub fn check(&self) -> Result<()> {
+        match MontgomeryPoint(self.raw).to_edwards(0) {
+            Some(point) if !point.is_small_order() => Ok(()),
+            _ => Err(CryptoError::InvalidKey),
+        }
+    }
+}

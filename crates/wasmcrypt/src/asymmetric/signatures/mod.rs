@@ -1,0 +1,167 @@
+//! `wasi_ephemeral_crypto_signatures`: signature objects, signing and verification states.
+//!
+//! States accumulate the data absorbed so far; every `sign` / `verify` covers all of it and the
+//! state stays usable. Signatures are kept in their fixed-width raw form (r‖s for ECDSA).
+
+pub(crate) mod ecdsa;
+pub(crate) mod eddsa;
+pub(crate) mod rsa;
+pub(crate) mod secp256k1;
+
+use super::SignatureEncoding;
+use super::algorithm::AsymmetricAlgorithm as A;
+use super::asn1;
+use super::keys::{KeyPair, Public, PublicKey, SecretKey};
+use crate::ctx::CryptoCtx;
+use crate::error::{CryptoError, Result};
+use crate::handles::Handle;
+use crate::options::AlgorithmType;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// A signature: its algorithm and its raw (fixed-width) bytes.
+pub struct Signature {
+    alg: A,
+    raw: Vec<u8>,
+}
+
+impl Signature {
+    /// Imports an encoded signature; `invalid_signature` if it cannot be decoded for `alg`,
+    /// `unsupported_encoding` for `der` on algorithms other than ECDSA.
+    pub fn import(alg: A, encoded: &[u8], encoding: SignatureEncoding) -> Result<Self> {
+        let raw_len = match alg {
+            A::Ecdsa(curve) => 2 * curve.scalar_len(),
+            A::Ed25519 => eddsa::SIGNATURE_LEN,
+            A::Rsa(scheme) => scheme.modulus_len(),
+            _ => return Err(CryptoError::UnsupportedAlgorithm),
+        };
+        let raw = match (encoding, alg) {
+            (SignatureEncoding::Raw, _) if encoded.len() == raw_len => encoded.to_vec(),
+            (SignatureEncoding::Raw, _) => return Err(CryptoError::InvalidSignature),
+            (SignatureEncoding::Der, A::Ecdsa(curve)) => asn1::ecdsa_der_to_raw(encoded, curve.scalar_len())?,
+            (SignatureEncoding::Der, _) => return Err(CryptoError::UnsupportedEncoding),
+        };
+        Ok(Self { alg, raw })
+    }
+
+    /// Exports the signature: `raw`, or `der` for ECDSA.
+    pub fn export(&self, encoding: SignatureEncoding) -> Result<Vec<u8>> {
+        match (encoding, self.alg) {
+            (SignatureEncoding::Raw, _) => Ok(self.raw.clone()),
+            (SignatureEncoding::Der, A::Ecdsa(_)) => Ok(asn1::ecdsa_raw_to_der(&self.raw)),
+            (SignatureEncoding::Der, _) => Err(CryptoError::UnsupportedEncoding),
+        }
+    }
+}
+
+/// A signing state: a key pair and the data absorbed so far.
+pub struct SignatureState {
+    kp: Arc<KeyPair>,
+    data: Zeroizing<Vec<u8>>,
+}
+
+impl SignatureState {
+    fn sign(&self) -> Result<Signature> {
+        let raw = match self.kp.secret().key() {
+            SecretKey::Ecdsa(k) => k.sign(&self.data)?,
+            SecretKey::K256(k) => k.sign(&self.data)?,
+            SecretKey::Ed25519(k) => k.sign(&self.data)?,
+            SecretKey::Rsa(k) => k.sign(&self.data)?,
+            _ => return Err(CryptoError::InvalidOperation),
+        };
+        Ok(Signature { alg: self.kp.algorithm(), raw })
+    }
+}
+
+/// A verification state: a public key and the data absorbed so far.
+pub struct VerificationState {
+    pk: Arc<Public>,
+    data: Zeroizing<Vec<u8>>,
+}
+
+impl VerificationState {
+    fn verify(&self, sig: &Signature) -> Result<()> {
+        if sig.alg != self.pk.algorithm() {
+            return Err(CryptoError::InvalidSignature);
+        }
+        match self.pk.key() {
+            PublicKey::Ecdsa(k) => k.verify(&self.data, &sig.raw),
+            PublicKey::K256(k) => k.verify(&self.data, &sig.raw),
+            PublicKey::Ed25519(k) => k.verify(&self.data, &sig.raw),
+            PublicKey::Rsa(k) => k.verify(&self.data, &sig.raw),
+            _ => Err(CryptoError::InvalidOperation),
+        }
+    }
+}
+
+impl CryptoCtx {
+    /// `signature_export`.
+    pub fn signature_export(&mut self, sig: Handle, encoding: SignatureEncoding) -> Result<Handle> {
+        let bytes = self.handles.get::<Signature>(sig)?.export(encoding)?;
+        self.output(bytes)
+    }
+
+    /// `signature_import`.
+    pub fn signature_import(&mut self, alg: &str, encoded: &[u8], encoding: SignatureEncoding) -> Result<Handle> {
+        let sig = Signature::import(A::signature_from_name(alg)?, encoded, encoding)?;
+        self.handles.insert(sig)
+    }
+
+    /// `signature_state_open`: `invalid_operation` for a key-exchange key pair.
+    pub fn signature_state_open(&mut self, kp: Handle) -> Result<Handle> {
+        let kp = self.handles.get::<Arc<KeyPair>>(kp)?.clone();
+        if kp.algorithm().algorithm_type() != AlgorithmType::Signatures {
+            return Err(CryptoError::InvalidOperation);
+        }
+        self.handles.insert(Box::new(SignatureState { kp, data: Zeroizing::new(Vec::new()) }))
+    }
+
+    /// `signature_state_update`.
+    pub fn signature_state_update(&mut self, state: Handle, data: &[u8]) -> Result<()> {
+        self.handles.get_mut::<Box<SignatureState>>(state)?.data.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// `signature_state_sign`: signs everything absorbed so far; returns a signature handle.
+    pub fn signature_state_sign(&mut self, state: Handle) -> Result<Handle> {
+        let sig = self.handles.get::<Box<SignatureState>>(state)?.sign()?;
+        self.handles.insert(sig)
+    }
+
+    /// `signature_state_close`.
+    pub fn signature_state_close(&mut self, state: Handle) -> Result<()> {
+        self.close::<Box<SignatureState>>(state)
+    }
+
+    /// `signature_verification_state_open`: `invalid_operation` for a key-exchange public key.
+    pub fn signature_verification_state_open(&mut self, pk: Handle) -> Result<Handle> {
+        let pk = self.handles.get::<Arc<Public>>(pk)?.clone();
+        if pk.algorithm().algorithm_type() != AlgorithmType::Signatures {
+            return Err(CryptoError::InvalidOperation);
+        }
+        self.handles.insert(Box::new(VerificationState { pk, data: Zeroizing::new(Vec::new()) }))
+    }
+
+    /// `signature_verification_state_update`.
+    pub fn signature_verification_state_update(&mut self, state: Handle, data: &[u8]) -> Result<()> {
+        self.handles.get_mut::<Box<VerificationState>>(state)?.data.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// `signature_verification_state_verify`: `verification_failed` for a wrong signature,
+    /// `invalid_signature` for a signature of another algorithm.
+    pub fn signature_verification_state_verify(&mut self, state: Handle, sig: Handle) -> Result<()> {
+        let state = self.handles.get::<Box<VerificationState>>(state)?;
+        state.verify(self.handles.get::<Signature>(sig)?)
+    }
+
+    /// `signature_verification_state_close`.
+    pub fn signature_verification_state_close(&mut self, state: Handle) -> Result<()> {
+        self.close::<Box<VerificationState>>(state)
+    }
+
+    /// `signature_close`.
+    pub fn signature_close(&mut self, sig: Handle) -> Result<()> {
+        self.close::<Signature>(sig)
+    }
+}
