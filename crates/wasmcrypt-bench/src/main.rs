@@ -72,6 +72,91 @@ fn instantiate(engine: &Engine, wasm: &Path) -> wasmtime::Result<(Store<Host>, I
     Ok((store, instance))
 }
 
+/// Median nanoseconds per operation of a guest loop `f(store, n)` that returns its failure count.
+fn guest_ns(store: &mut Store<Host>, f: &mut dyn FnMut(&mut Store<Host>, u32) -> u32) -> f64 {
+    measure(|n| assert_eq!(f(store, n), 0, "a WASI-crypto call failed in the guest"))
+}
+
+/// Signatures, key exchange and KEM: the guest loops beside aws-lc-rs, the fastest native
+/// backend for these on this machine, with keys parsed once (as wasmcrypt keeps them).
+fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Result<Vec<Row>> {
+    use aws_lc_rs::signature::{self, KeyPair};
+    use aws_lc_rs::{agreement, kem, rand::SystemRandom};
+    let sign: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "sign")?;
+    let verify: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "verify")?;
+    let x25519: TypedFunc<u32, u32> = instance.get_typed_func(&mut *store, "x25519")?;
+    let mlkem: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "mlkem768")?;
+    let msg = [9u8; 64];
+    let rng = SystemRandom::new();
+    let mut rows = Vec::new();
+
+    let ed = signature::Ed25519KeyPair::generate().unwrap();
+    let ed_sig = ed.sign(&msg);
+    let ed_pk = signature::ParsedPublicKey::new(&signature::ED25519, ed.public_key().as_ref()).unwrap();
+    let ecdsa = |signing, verifying| {
+        let kp = signature::EcdsaKeyPair::generate(signing).unwrap();
+        let sig = kp.sign(&rng, &msg).unwrap();
+        let pk = signature::ParsedPublicKey::new(verifying, kp.public_key().as_ref()).unwrap();
+        (kp, sig, pk)
+    };
+    let p256 = ecdsa(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &signature::ECDSA_P256_SHA256_FIXED);
+    let p384 = ecdsa(&signature::ECDSA_P384_SHA384_FIXED_SIGNING, &signature::ECDSA_P384_SHA384_FIXED);
+
+    let natives: [(&str, u32, f64, f64); 3] = [
+        (
+            "Ed25519",
+            0,
+            measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(ed.sign(&msg))))),
+            measure(|n| (0..n).for_each(|_| ed_pk.verify_sig(&msg, ed_sig.as_ref()).unwrap())),
+        ),
+        (
+            "ECDSA P-256",
+            1,
+            measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(p256.0.sign(&rng, &msg).unwrap())))),
+            measure(|n| (0..n).for_each(|_| p256.2.verify_sig(&msg, p256.1.as_ref()).unwrap())),
+        ),
+        (
+            "ECDSA P-384",
+            2,
+            measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(p384.0.sign(&rng, &msg).unwrap())))),
+            measure(|n| (0..n).for_each(|_| p384.2.verify_sig(&msg, p384.1.as_ref()).unwrap())),
+        ),
+    ];
+    for (name, alg, native_sign, native_verify) in natives {
+        let name_sign: &'static str = Box::leak(format!("{name} sign 64 B").into_boxed_str());
+        let name_verify: &'static str = Box::leak(format!("{name} verify 64 B").into_boxed_str());
+        let g = guest_ns(store, &mut |s, n| sign.call(s, (alg, n)).unwrap());
+        rows.push(Row { name: name_sign, guest_ns: g, native_ns: native_sign, bytes: None });
+        let g = guest_ns(store, &mut |s, n| verify.call(s, (alg, n)).unwrap());
+        rows.push(Row { name: name_verify, guest_ns: g, native_ns: native_verify, bytes: None });
+    }
+
+    let ours = agreement::PrivateKey::generate(&agreement::X25519).unwrap();
+    let peer = agreement::PrivateKey::generate(&agreement::X25519).unwrap().compute_public_key().unwrap();
+    let native = measure(|n| {
+        for _ in 0..n {
+            let peer = agreement::UnparsedPublicKey::new(&agreement::X25519, peer.as_ref());
+            agreement::agree(&ours, peer, (), |k| Ok(std::hint::black_box(k[0]))).unwrap();
+        }
+    });
+    let g = guest_ns(store, &mut |s, n| x25519.call(s, n).unwrap());
+    rows.push(Row { name: "X25519 DH (static key)", guest_ns: g, native_ns: native, bytes: None });
+
+    let dk = kem::DecapsulationKey::generate(&kem::ML_KEM_768).unwrap();
+    let ek = dk.encapsulation_key().unwrap();
+    let (ct, _) = ek.encapsulate().unwrap();
+    let ct = ct.as_ref().to_vec();
+    let native = measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(ek.encapsulate().unwrap()))));
+    let g = guest_ns(store, &mut |s, n| mlkem.call(s, (0, n)).unwrap());
+    rows.push(Row { name: "ML-KEM-768 encapsulate", guest_ns: g, native_ns: native, bytes: None });
+    let native = measure(|n| {
+        (0..n).for_each(|_| drop(std::hint::black_box(dk.decapsulate(kem::Ciphertext::from(ct.as_slice())).unwrap())))
+    });
+    let g = guest_ns(store, &mut |s, n| mlkem.call(s, (1, n)).unwrap());
+    rows.push(Row { name: "ML-KEM-768 decapsulate", guest_ns: g, native_ns: native, bytes: None });
+    Ok(rows)
+}
+
 struct Row {
     name: &'static str,
     guest_ns: f64,
@@ -85,9 +170,7 @@ fn main() -> wasmtime::Result<()> {
     let (mut store, instance) = instantiate(&engine, &wasm)?;
     let seal: TypedFunc<(u32, u32, u32), u32> = instance.get_typed_func(&mut store, "seal_aes128gcm")?;
     let absorb: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut store, "absorb_sha256")?;
-    let mut guest = |f: &mut dyn FnMut(&mut Store<Host>, u32) -> u32| {
-        measure(|n| assert_eq!(f(&mut store, n), 0, "a WASI-crypto call failed in the guest"))
-    };
+    let mut guest = |f: &mut dyn FnMut(&mut Store<Host>, u32) -> u32| guest_ns(&mut store, f);
 
     const MIB: usize = 1 << 20;
     let key = ring::aead::LessSafeKey::new(ring::aead::UnboundKey::new(&ring::aead::AES_128_GCM, &[1; 16]).unwrap());
@@ -127,11 +210,14 @@ fn main() -> wasmtime::Result<()> {
         rows.push(Row { name, guest_ns, native_ns: native_absorb(len), bytes: None });
     }
 
+    rows.extend(asymmetric_rows(&mut store, &instance)?);
+
     println!("| operation | guest via wasmcrypt | native, same process | guest ÷ native time | throughput ratio |");
     println!("|---|---|---|---|---|");
     for r in rows {
         let fmt = |ns: f64| match r.bytes {
             Some(b) if b >= 1024 => format!("{ns:.0} ns ({:.2} GB/s)", b as f64 / ns),
+            _ if ns >= 1000.0 => format!("{:.1} µs ({:.1} k/s)", ns / 1000.0, 1e6 / ns),
             _ => format!("{ns:.1} ns"),
         };
         println!(

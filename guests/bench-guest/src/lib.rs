@@ -9,6 +9,39 @@ unsafe extern "C" {
     fn options_set(h: u32, name: u32, name_len: u32, value: u32, value_len: u32) -> u32;
 }
 
+#[link(wasm_import_module = "wasi_ephemeral_crypto_common")]
+unsafe extern "C" {
+    fn array_output_len(h: u32, out: u32) -> u32;
+    fn array_output_pull(h: u32, buf: u32, buf_len: u32, out: u32) -> u32;
+}
+
+#[link(wasm_import_module = "wasi_ephemeral_crypto_asymmetric_common")]
+unsafe extern "C" {
+    fn keypair_generate(alg_type: u32, alg: u32, alg_len: u32, options: u32, out: u32) -> u32;
+    fn keypair_publickey(kp: u32, out: u32) -> u32;
+    fn keypair_secretkey(kp: u32, out: u32) -> u32;
+}
+
+#[link(wasm_import_module = "wasi_ephemeral_crypto_signatures")]
+unsafe extern "C" {
+    fn signature_state_open(kp: u32, out: u32) -> u32;
+    fn signature_state_update(state: u32, data: u32, len: u32) -> u32;
+    fn signature_state_sign(state: u32, out: u32) -> u32;
+    fn signature_state_close(state: u32) -> u32;
+    fn signature_verification_state_open(pk: u32, out: u32) -> u32;
+    fn signature_verification_state_update(state: u32, data: u32, len: u32) -> u32;
+    fn signature_verification_state_verify(state: u32, sig: u32) -> u32;
+    fn signature_verification_state_close(state: u32) -> u32;
+    fn signature_close(sig: u32) -> u32;
+}
+
+#[link(wasm_import_module = "wasi_ephemeral_crypto_kx")]
+unsafe extern "C" {
+    fn kx_dh(pk: u32, sk: u32, out: u32) -> u32;
+    fn kx_encapsulate(pk: u32, out_secret: u32, out_ciphertext: u32) -> u32;
+    fn kx_decapsulate(sk: u32, ct: u32, ct_len: u32, out: u32) -> u32;
+}
+
 #[link(wasm_import_module = "wasi_ephemeral_crypto_symmetric")]
 unsafe extern "C" {
     fn symmetric_key_import(alg: u32, alg_len: u32, raw: u32, raw_len: u32, out: u32) -> u32;
@@ -89,6 +122,126 @@ pub extern "C" fn absorb_sha256(iters: u32, len: u32) -> u32 {
             failures += (symmetric_state_absorb(s, data.as_ptr() as u32, len) != 0) as u32;
         }
         symmetric_state_close(s);
+    }
+    failures
+}
+
+const SIGNATURES: u32 = 0;
+const KEY_EXCHANGE: u32 = 2;
+const NONE: [u8; 8] = [1, 0, 0, 0, 0, 0, 0, 0];
+const MESSAGE: [u8; 64] = [9u8; 64];
+
+fn out(v: &mut u32) -> u32 {
+    v as *mut u32 as u32
+}
+
+fn check(rc: u32) -> u32 {
+    (rc != 0) as u32
+}
+
+fn generate(alg_type: u32, alg: &str) -> u32 {
+    let mut kp = 0;
+    unsafe { keypair_generate(alg_type, alg.as_ptr() as u32, alg.len() as u32, NONE.as_ptr() as u32, out(&mut kp)) };
+    kp
+}
+
+/// Pulls an array output into `buf` (closing it) and returns the number of failed calls.
+fn pull(h: u32, buf: &mut [u8]) -> u32 {
+    let mut n = 0;
+    unsafe { check(array_output_pull(h, buf.as_mut_ptr() as u32, buf.len() as u32, out(&mut n))) }
+}
+
+/// The signature algorithm with index `alg`: 0 = Ed25519, 1 = ECDSA P-256, 2 = ECDSA P-384.
+fn signature_alg(alg: u32) -> &'static str {
+    ["Ed25519", "ECDSA_P256_SHA256", "ECDSA_P384_SHA384"][alg as usize]
+}
+
+/// Signs a 64-byte message `iters` times: open a state, update, sign, close.
+#[unsafe(no_mangle)]
+pub extern "C" fn sign(alg: u32, iters: u32) -> u32 {
+    let kp = generate(SIGNATURES, signature_alg(alg));
+    let mut failures = 0;
+    for _ in 0..iters {
+        let (mut state, mut sig) = (0, 0);
+        unsafe {
+            failures += check(signature_state_open(kp, out(&mut state)));
+            failures += check(signature_state_update(state, MESSAGE.as_ptr() as u32, 64));
+            failures += check(signature_state_sign(state, out(&mut sig)));
+            signature_close(sig);
+            signature_state_close(state);
+        }
+    }
+    failures
+}
+
+/// Verifies a signature of a 64-byte message `iters` times: open a state, update, verify, close.
+#[unsafe(no_mangle)]
+pub extern "C" fn verify(alg: u32, iters: u32) -> u32 {
+    let kp = generate(SIGNATURES, signature_alg(alg));
+    let (mut state, mut sig, mut pk) = (0, 0, 0);
+    unsafe {
+        signature_state_open(kp, out(&mut state));
+        signature_state_update(state, MESSAGE.as_ptr() as u32, 64);
+        signature_state_sign(state, out(&mut sig));
+        keypair_publickey(kp, out(&mut pk));
+    }
+    let mut failures = 0;
+    for _ in 0..iters {
+        let mut v = 0;
+        unsafe {
+            failures += check(signature_verification_state_open(pk, out(&mut v)));
+            failures += check(signature_verification_state_update(v, MESSAGE.as_ptr() as u32, 64));
+            failures += check(signature_verification_state_verify(v, sig));
+            signature_verification_state_close(v);
+        }
+    }
+    failures
+}
+
+/// X25519 with a static key pair `iters` times; the 32-byte secret is pulled each time.
+#[unsafe(no_mangle)]
+pub extern "C" fn x25519(iters: u32) -> u32 {
+    let (a, b) = (generate(KEY_EXCHANGE, "X25519"), generate(KEY_EXCHANGE, "X25519"));
+    let (mut pk, mut sk) = (0, 0);
+    unsafe {
+        keypair_publickey(a, out(&mut pk));
+        keypair_secretkey(b, out(&mut sk));
+    }
+    let mut secret = [0u8; 32];
+    let mut failures = 0;
+    for _ in 0..iters {
+        let mut h = 0;
+        failures += unsafe { check(kx_dh(pk, sk, out(&mut h))) };
+        failures += pull(h, &mut secret);
+    }
+    failures
+}
+
+/// ML-KEM-768: `iters` encapsulations (`decapsulate` = 0) or decapsulations (1), outputs pulled.
+#[unsafe(no_mangle)]
+pub extern "C" fn mlkem768(decapsulate: u32, iters: u32) -> u32 {
+    let kp = generate(KEY_EXCHANGE, "ML-KEM-768");
+    let (mut pk, mut sk) = (0, 0);
+    unsafe {
+        keypair_publickey(kp, out(&mut pk));
+        keypair_secretkey(kp, out(&mut sk));
+    }
+    let (mut secret, mut ct) = ([0u8; 32], [0u8; 1088]);
+    let mut failures = 0;
+    let (mut s, mut c) = (0, 0);
+    unsafe { kx_encapsulate(pk, out(&mut s), out(&mut c)) };
+    let mut len = 0;
+    unsafe { array_output_len(c, out(&mut len)) };
+    failures += (len != 1088) as u32;
+    failures += pull(s, &mut secret) + pull(c, &mut ct);
+    for _ in 0..iters {
+        if decapsulate == 0 {
+            unsafe { failures += check(kx_encapsulate(pk, out(&mut s), out(&mut c))) };
+            failures += pull(s, &mut secret) + pull(c, &mut ct);
+        } else {
+            unsafe { failures += check(kx_decapsulate(sk, ct.as_ptr() as u32, 1088, out(&mut s))) };
+            failures += pull(s, &mut secret);
+        }
     }
     failures
 }

@@ -21,7 +21,18 @@ pub const NONCE_REQUIRED: u32 = 23;
 pub const INVALID_NONCE: u32 = 24;
 pub const OPTION_NOT_SET: u32 = 25;
 
+pub const UNSUPPORTED_ENCODING: u32 = 5;
+pub const VERIFICATION_FAILED: u32 = 10;
+pub const INCOMPATIBLE_KEYS: u32 = 29;
+
+pub const SIGNATURES: u32 = 0;
 pub const SYMMETRIC: u32 = 1;
+pub const KEY_EXCHANGE: u32 = 2;
+
+/// The `raw` encoding of every encoding enum.
+pub const RAW: u32 = 0;
+/// The `local` encoding of `keypair_encoding`.
+pub const KEYPAIR_LOCAL: u32 = 3;
 
 /// An `opt_*` struct holding `none` (tag 1).
 pub static NONE: [u8; 8] = [1, 0, 0, 0, 0, 0, 0, 0];
@@ -75,6 +86,94 @@ pub mod symmetric {
         pub fn symmetric_tag_len(tag: u32, out: u32) -> u32;
         pub fn symmetric_tag_pull(tag: u32, buf: u32, buf_len: u32, out: u32) -> u32;
         pub fn symmetric_tag_verify(tag: u32, expected: u32, expected_len: u32) -> u32;
+    }
+}
+
+pub mod asymmetric {
+    #[link(wasm_import_module = "wasi_ephemeral_crypto_asymmetric_common")]
+    unsafe extern "C" {
+        pub fn keypair_generate(alg_type: u32, alg: u32, alg_len: u32, options: u32, out: u32) -> u32;
+        pub fn keypair_import(
+            alg_type: u32,
+            alg: u32,
+            alg_len: u32,
+            enc: u32,
+            enc_len: u32,
+            encoding: u32,
+            out: u32,
+        ) -> u32;
+        pub fn keypair_export(kp: u32, encoding: u32, out: u32) -> u32;
+        pub fn keypair_publickey(kp: u32, out: u32) -> u32;
+        pub fn keypair_secretkey(kp: u32, out: u32) -> u32;
+        pub fn publickey_import(
+            alg_type: u32,
+            alg: u32,
+            alg_len: u32,
+            enc: u32,
+            enc_len: u32,
+            encoding: u32,
+            out: u32,
+        ) -> u32;
+        pub fn publickey_verify(pk: u32) -> u32;
+    }
+}
+
+pub mod signatures {
+    #[link(wasm_import_module = "wasi_ephemeral_crypto_signatures")]
+    unsafe extern "C" {
+        pub fn signature_export(sig: u32, encoding: u32, out: u32) -> u32;
+        pub fn signature_import(alg: u32, alg_len: u32, enc: u32, enc_len: u32, encoding: u32, out: u32) -> u32;
+        pub fn signature_state_open(kp: u32, out: u32) -> u32;
+        pub fn signature_state_update(state: u32, data: u32, len: u32) -> u32;
+        pub fn signature_state_sign(state: u32, out: u32) -> u32;
+        pub fn signature_verification_state_open(pk: u32, out: u32) -> u32;
+        pub fn signature_verification_state_update(state: u32, data: u32, len: u32) -> u32;
+        pub fn signature_verification_state_verify(state: u32, sig: u32) -> u32;
+    }
+}
+
+pub mod kx {
+    #[link(wasm_import_module = "wasi_ephemeral_crypto_kx")]
+    unsafe extern "C" {
+        pub fn kx_dh(pk: u32, sk: u32, out: u32) -> u32;
+        pub fn kx_encapsulate(pk: u32, out_secret: u32, out_ciphertext: u32) -> u32;
+    }
+}
+
+pub fn keypair_generate(alg_type: u32, alg: &str) -> Result<u32, u32> {
+    let mut h = 0;
+    match unsafe {
+        asymmetric::keypair_generate(alg_type, alg.as_ptr() as u32, alg.len() as u32, NONE.as_ptr() as u32, out(&mut h))
+    } {
+        0 => Ok(h),
+        e => Err(e),
+    }
+}
+
+pub fn publickey_import(alg_type: u32, alg: &str, encoded: &[u8], encoding: u32) -> Result<u32, u32> {
+    let mut h = 0;
+    match unsafe {
+        asymmetric::publickey_import(
+            alg_type,
+            alg.as_ptr() as u32,
+            alg.len() as u32,
+            encoded.as_ptr() as u32,
+            encoded.len() as u32,
+            encoding,
+            out(&mut h),
+        )
+    } {
+        0 => Ok(h),
+        e => Err(e),
+    }
+}
+
+/// The length of an array output, or the errno.
+pub fn output_len(h: u32) -> Result<u32, u32> {
+    let mut n = 0;
+    match unsafe { common::array_output_len(h, out(&mut n)) } {
+        0 => Ok(n),
+        e => Err(e),
     }
 }
 

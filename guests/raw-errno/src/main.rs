@@ -33,6 +33,7 @@ fn main() {
     overlapping_buffers(&mut t);
     outputs(&mut t);
     not_yet_supported(&mut t);
+    asymmetric(&mut t);
     handle_limit(&mut t);
     println!("raw-errno: {} passed, {} failed", t.passed, t.failed);
     std::process::exit(if t.failed == 0 { 0 } else { 1 });
@@ -437,4 +438,88 @@ fn handle_limit(t: &mut Checks) {
         unsafe { common::options_close(*h) };
     }
     t.eq("handles free again after closing", options_open(SYMMETRIC).is_ok(), true);
+}
+
+fn asymmetric(t: &mut Checks) {
+    use abi::{asymmetric as a, kx, signatures as s};
+    let msg = b"message";
+    // An all-zero Ed25519 public key imports, and then fails verification.
+    let zero_pk = publickey_import(SIGNATURES, "Ed25519", &[0; 32], RAW);
+    t.eq("all-zero Ed25519 public key imports", zero_pk.is_ok(), true);
+    let (alg, zero_sig) = ("Ed25519", [0u8; 64]);
+    let mut sig = 0;
+    let rc = unsafe {
+        s::signature_import(alg.as_ptr() as u32, alg.len() as u32, zero_sig.as_ptr() as u32, 64, RAW, out(&mut sig))
+    };
+    t.eq("signature import", rc, SUCCESS);
+    let mut v = 0;
+    unsafe {
+        s::signature_verification_state_open(zero_pk.unwrap_or(0), out(&mut v));
+        s::signature_verification_state_update(v, msg.as_ptr() as u32, msg.len() as u32);
+    }
+    t.eq(
+        "verification with the all-zero key",
+        unsafe { s::signature_verification_state_verify(v, sig) },
+        VERIFICATION_FAILED,
+    );
+
+    // signature_state_sign returns a signature handle, exportable as 64 raw bytes.
+    let kp = keypair_generate(SIGNATURES, "ed25519").unwrap();
+    let (mut state, mut signature, mut exported) = (0, 0, 0);
+    unsafe {
+        s::signature_state_open(kp, out(&mut state));
+        s::signature_state_update(state, msg.as_ptr() as u32, msg.len() as u32);
+    }
+    t.eq("sign", unsafe { s::signature_state_sign(state, out(&mut signature)) }, SUCCESS);
+    t.eq("export the signature", unsafe { s::signature_export(signature, RAW, out(&mut exported)) }, SUCCESS);
+    t.eq("Ed25519 signature length", output_len(exported), Ok(64));
+    let mut pk = 0;
+    unsafe {
+        a::keypair_publickey(kp, out(&mut pk));
+        s::signature_verification_state_open(pk, out(&mut v));
+        s::signature_verification_state_update(v, msg.as_ptr() as u32, msg.len() as u32);
+    }
+    t.eq("verify", unsafe { s::signature_verification_state_verify(v, signature) }, SUCCESS);
+
+    // kx_encapsulate writes the secret first, then the ciphertext.
+    let kem = keypair_generate(KEY_EXCHANGE, "ML-KEM-768").unwrap();
+    let (mut kem_pk, mut secret, mut ciphertext) = (0, 0, 0);
+    unsafe { a::keypair_publickey(kem, out(&mut kem_pk)) };
+    t.eq("encapsulate", unsafe { kx::kx_encapsulate(kem_pk, out(&mut secret), out(&mut ciphertext)) }, SUCCESS);
+    t.eq("shared secret first", output_len(secret), Ok(32));
+    t.eq("ciphertext second", output_len(ciphertext), Ok(1088));
+    let mut kem_sk = 0;
+    unsafe { a::keypair_secretkey(kem, out(&mut kem_sk)) };
+    t.eq("kx_dh on a KEM", unsafe { kx::kx_dh(kem_pk, kem_sk, out(&mut 0)) }, INVALID_OPERATION);
+
+    let x = keypair_generate(KEY_EXCHANGE, "X25519").unwrap();
+    let p = keypair_generate(KEY_EXCHANGE, "P256-SHA256").unwrap();
+    let (mut x_pk, mut p_sk, mut dh) = (0, 0, 0);
+    unsafe {
+        a::keypair_publickey(x, out(&mut x_pk));
+        a::keypair_secretkey(p, out(&mut p_sk));
+    }
+    t.eq("kx_dh on different algorithms", unsafe { kx::kx_dh(x_pk, p_sk, out(&mut dh)) }, INCOMPATIBLE_KEYS);
+    let small_order = publickey_import(KEY_EXCHANGE, "X25519", &[0; 32], RAW);
+    let verified = small_order.map(|h| unsafe { a::publickey_verify(h) });
+    t.eq("small-order X25519 key", verified.unwrap_or_else(|e| e), INVALID_KEY);
+
+    t.eq(
+        "X25519 is not a signature algorithm",
+        publickey_import(SIGNATURES, "X25519", &[9; 32], RAW).err(),
+        Some(UNSUPPORTED_ALGORITHM),
+    );
+    t.eq("local encoding", unsafe { a::keypair_export(kp, KEYPAIR_LOCAL, out(&mut 0)) }, UNSUPPORTED_ENCODING);
+    t.eq("unknown encoding number", unsafe { a::keypair_export(kp, 77, out(&mut 0)) }, UNSUPPORTED_ENCODING);
+    t.eq("undecodable key", publickey_import(SIGNATURES, "ECDSA_P256_SHA256", &[4; 65], RAW).err(), Some(INVALID_KEY));
+    let alg = "ECDSA_P256_SHA256";
+    let rc =
+        unsafe { a::keypair_import(SIGNATURES, alg.as_ptr() as u32, alg.len() as u32, FAR, 121, RAW, out(&mut 0)) };
+    t.eq("key import from out of bounds", rc, GUEST_ERROR);
+    t.eq(
+        "signature state on an unknown handle",
+        unsafe { s::signature_state_open(0xdead, out(&mut 0)) },
+        INVALID_HANDLE,
+    );
+    t.eq("signature state on a kx key pair", unsafe { s::signature_state_open(x, out(&mut 0)) }, INVALID_OPERATION);
 }
