@@ -101,14 +101,14 @@ impl CryptoCtx {
         self.handles.get_mut::<Options>(handle)?.set_guest_buffer(name, buffer)
     }
 
-    /// The options behind an optional handle, cloned, checked against the expected type.
-    pub(crate) fn options_of(&self, handle: Option<Handle>, expected: AlgorithmType) -> Result<Option<Options>> {
+    /// The options behind an optional handle, checked against the expected algorithm type.
+    pub(crate) fn options_of(&self, handle: Option<Handle>, expected: AlgorithmType) -> Result<Option<&Options>> {
         let Some(handle) = handle else { return Ok(None) };
         let options = self.handles.get::<Options>(handle)?;
         if options.algorithm_type() != expected {
             return Err(CryptoError::InvalidHandle);
         }
-        Ok(Some(options.clone()))
+        Ok(Some(options))
     }
 
     /// `array_output_len`.

@@ -61,8 +61,8 @@ impl CryptoCtx {
     pub fn symmetric_state_open(&mut self, alg: &str, key: Option<Handle>, options: Option<Handle>) -> Result<Handle> {
         let alg = SymmetricAlgorithm::from_name(alg)?;
         let key = key.map(|k| self.symmetric_key(k).cloned()).transpose()?;
-        let options = self.options_of(options, AlgorithmType::Symmetric)?;
-        let options = options.map(|o| o.symmetric().clone()).unwrap_or_default();
+        let options = self.options_of(options, AlgorithmType::Symmetric)?.map(|o| o.symmetric().clone());
+        let options = options.unwrap_or_default();
         let state = SymmetricState::open(alg, key, options)?;
         self.handles.insert(Box::new(state))
     }
