@@ -10,9 +10,7 @@ const M: &str = "wasi_ephemeral_crypto_common";
 pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wasmtime::Result<()> {
     host!(linker, get, M, "options_open", |mem, cx, alg_type: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.options_open(AlgorithmType::from_raw(u32_of(alg_type))?)?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.options_open(AlgorithmType::from_raw(u32_of(alg_type))?)?)
     });
     host!(linker, get, M, "options_close", |_mem, cx, h: i32| cx.options_close(u32_of(h)));
     host!(linker, get, M, "options_set", |mem, cx, h: i32, name: i32, name_len: i32, value: i32, value_len: i32| {
@@ -44,9 +42,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
     });
     host!(linker, get, M, "secrets_manager_open", |mem, cx, options: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.secrets_manager_open(mem.opt_handle(options)?)?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.secrets_manager_open(mem.opt_handle(options)?)?)
     });
     host!(linker, get, M, "secrets_manager_close", |_mem, cx, sm: i32| cx.secrets_manager_close(u32_of(sm)));
     host!(linker, get, M, "secrets_manager_invalidate", |mem, cx, sm: i32, id: i32, id_len: i32, version: i64| {

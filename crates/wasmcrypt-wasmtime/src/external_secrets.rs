@@ -27,14 +27,15 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
                                                       id_len: i32,
                                                       out: i32| {
         let out = mem.out(out, U64)?;
-        let version = cx.external_secret_replace(
-            u32_of(sm),
-            mem.slice(secret, secret_len)?,
-            expiration as u64,
-            mem.slice(id, id_len)?,
-        )?;
-        mem.put(out, &version.to_le_bytes());
-        Ok(())
+        mem.put_u64(
+            out,
+            cx.external_secret_replace(
+                u32_of(sm),
+                mem.slice(secret, secret_len)?,
+                expiration as u64,
+                mem.slice(id, id_len)?,
+            )?,
+        )
     });
     host!(linker, get, M, "external_secret_from_id", |mem,
                                                       cx,
@@ -44,9 +45,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
                                                       version: i64,
                                                       out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.external_secret_from_id(u32_of(sm), mem.slice(id, id_len)?, version as u64)?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.external_secret_from_id(u32_of(sm), mem.slice(id, id_len)?, version as u64)?)
     });
     host!(linker, get, M, "external_secret_invalidate", |mem, cx, sm: i32, id: i32, id_len: i32, version: i64| {
         cx.external_secret_invalidate(u32_of(sm), mem.slice(id, id_len)?, version as u64)
@@ -58,9 +57,10 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "external_secret_encapsulate",
         |mem, cx, sm: i32, secret: i32, secret_len: i32, expiration: i64, out: i32| {
             let out = mem.out(out, U32)?;
-            let h = cx.external_secret_encapsulate(u32_of(sm), mem.slice(secret, secret_len)?, expiration as u64)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
+            mem.put_u32(
+                out,
+                cx.external_secret_encapsulate(u32_of(sm), mem.slice(secret, secret_len)?, expiration as u64)?,
+            )
         }
     );
     host!(
@@ -70,9 +70,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "external_secret_decapsulate",
         |mem, cx, sm: i32, encrypted: i32, encrypted_len: i32, out: i32| {
             let out = mem.out(out, U32)?;
-            let h = cx.external_secret_decapsulate(u32_of(sm), mem.slice(encrypted, encrypted_len)?)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
+            mem.put_u32(out, cx.external_secret_decapsulate(u32_of(sm), mem.slice(encrypted, encrypted_len)?)?)
         }
     );
     Ok(())

@@ -52,9 +52,21 @@ impl Mem<'_> {
     }
 
     /// Writes a value through a checked out-pointer.
-    pub(crate) fn put(&mut self, out: Out, bytes: &[u8]) {
+    fn put(&mut self, out: Out, bytes: &[u8]) {
         // `out` was checked against this memory, which cannot shrink during a call.
         self.0[out.0].copy_from_slice(bytes);
+    }
+
+    /// Writes a handle or other `u32` through a checked out-pointer.
+    pub(crate) fn put_u32(&mut self, out: Out, v: u32) -> Result<()> {
+        self.put(out, &v.to_le_bytes());
+        Ok(())
+    }
+
+    /// Writes a `u64` or `version` through a checked out-pointer.
+    pub(crate) fn put_u64(&mut self, out: Out, v: u64) -> Result<()> {
+        self.put(out, &v.to_le_bytes());
+        Ok(())
     }
 
     /// Writes a `size` (u32 on wasm32) through a checked out-pointer; `overflow` if it does not fit.

@@ -10,9 +10,7 @@ const M: &str = "wasi_ephemeral_crypto_symmetric";
 pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wasmtime::Result<()> {
     host!(linker, get, M, "symmetric_key_generate", |mem, cx, alg: i32, alg_len: i32, options: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.symmetric_key_generate(mem.str(alg, alg_len)?, mem.opt_handle(options)?)?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.symmetric_key_generate(mem.str(alg, alg_len)?, mem.opt_handle(options)?)?)
     });
     host!(linker, get, M, "symmetric_key_import", |mem,
                                                    cx,
@@ -22,15 +20,11 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
                                                    raw_len: i32,
                                                    out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.symmetric_key_import(mem.str(alg, alg_len)?, mem.slice(raw, raw_len)?)?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.symmetric_key_import(mem.str(alg, alg_len)?, mem.slice(raw, raw_len)?)?)
     });
     host!(linker, get, M, "symmetric_key_export", |mem, cx, key: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.symmetric_key_export(u32_of(key))?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.symmetric_key_export(u32_of(key))?)
     });
     host!(linker, get, M, "symmetric_key_close", |_mem, cx, key: i32| cx.symmetric_key_close(u32_of(key)));
     host!(
@@ -40,9 +34,10 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "symmetric_key_generate_managed",
         |mem, cx, sm: i32, alg: i32, alg_len: i32, options: i32, out: i32| {
             let out = mem.out(out, U32)?;
-            let h = cx.symmetric_key_generate_managed(u32_of(sm), mem.str(alg, alg_len)?, mem.opt_handle(options)?)?;
-            mem.put(out, &h.to_le_bytes());
-            Ok(())
+            mem.put_u32(
+                out,
+                cx.symmetric_key_generate_managed(u32_of(sm), mem.str(alg, alg_len)?, mem.opt_handle(options)?)?,
+            )
         }
     );
     host!(linker, get, M, "symmetric_key_store_managed", |mem, cx, sm: i32, key: i32, id: i32, id_max_len: i32| {
@@ -50,9 +45,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
     });
     host!(linker, get, M, "symmetric_key_replace_managed", |mem, cx, sm: i32, old: i32, new: i32, out: i32| {
         let out = mem.out(out, U64)?;
-        let version = cx.symmetric_key_replace_managed(u32_of(sm), u32_of(old), u32_of(new))?;
-        mem.put(out, &version.to_le_bytes());
-        Ok(())
+        mem.put_u64(out, cx.symmetric_key_replace_managed(u32_of(sm), u32_of(old), u32_of(new))?)
     });
     host!(linker, get, M, "symmetric_key_id", |mem,
                                                cx,
@@ -64,14 +57,12 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         let out_len = mem.out(out_len, U32)?;
         let out_version = mem.out(out_version, U64)?;
         let (len, version) = cx.symmetric_key_id(u32_of(key), mem.slice_mut(id, id_max_len)?)?;
-        mem.put(out_version, &version.to_le_bytes());
+        mem.put_u64(out_version, version)?;
         mem.put_size(out_len, len)
     });
     host!(linker, get, M, "symmetric_key_from_id", |mem, cx, sm: i32, id: i32, id_len: i32, version: i64, out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.symmetric_key_from_id(u32_of(sm), mem.slice(id, id_len)?, version as u64)?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.symmetric_key_from_id(u32_of(sm), mem.slice(id, id_len)?, version as u64)?)
     });
     host!(linker, get, M, "symmetric_state_open", |mem,
                                                    cx,
@@ -81,9 +72,10 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
                                                    options: i32,
                                                    out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.symmetric_state_open(mem.str(alg, alg_len)?, mem.opt_handle(key)?, mem.opt_handle(options)?)?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(
+            out,
+            cx.symmetric_state_open(mem.str(alg, alg_len)?, mem.opt_handle(key)?, mem.opt_handle(options)?)?,
+        )
     });
     host!(
         linker,
@@ -104,16 +96,12 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "symmetric_state_options_get_u64",
         |mem, cx, state: i32, name: i32, name_len: i32, out: i32| {
             let out = mem.out(out, U64)?;
-            let value = cx.symmetric_state_options_get_u64(u32_of(state), mem.str(name, name_len)?)?;
-            mem.put(out, &value.to_le_bytes());
-            Ok(())
+            mem.put_u64(out, cx.symmetric_state_options_get_u64(u32_of(state), mem.str(name, name_len)?)?)
         }
     );
     host!(linker, get, M, "symmetric_state_clone", |mem, cx, state: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.symmetric_state_clone(u32_of(state))?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.symmetric_state_clone(u32_of(state))?)
     });
     host!(linker, get, M, "symmetric_state_close", |_mem, cx, state: i32| cx.symmetric_state_close(u32_of(state)));
     host!(linker, get, M, "symmetric_state_absorb", |mem, cx, state: i32, data: i32, data_len: i32| {
@@ -124,15 +112,11 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
     });
     host!(linker, get, M, "symmetric_state_squeeze_tag", |mem, cx, state: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.symmetric_state_squeeze_tag(u32_of(state))?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.symmetric_state_squeeze_tag(u32_of(state))?)
     });
     host!(linker, get, M, "symmetric_state_squeeze_key", |mem, cx, state: i32, alg: i32, alg_len: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        let h = cx.symmetric_state_squeeze_key(u32_of(state), mem.str(alg, alg_len)?)?;
-        mem.put(out, &h.to_le_bytes());
-        Ok(())
+        mem.put_u32(out, cx.symmetric_state_squeeze_key(u32_of(state), mem.str(alg, alg_len)?)?)
     });
     host!(linker, get, M, "symmetric_state_max_tag_len", |mem, cx, state: i32, out: i32| {
         let out = mem.out(out, U32)?;
@@ -160,8 +144,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
             let result = mem.out(result, U32)?;
             let (input, output) = (mem.range(data, data_len)?, mem.range(out, out_len)?);
             let tag = cx.symmetric_state_encrypt_detached(u32_of(state), InOut::within(mem.0, input, output)?)?;
-            mem.put(result, &tag.to_le_bytes());
-            Ok(())
+            mem.put_u32(result, tag)
         }
     );
     host!(
