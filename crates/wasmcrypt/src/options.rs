@@ -1,6 +1,7 @@
 //! Option sets (`options_open` / `options_set*`) and the algorithm types they belong to.
 
 use crate::error::{CryptoError, Result};
+use std::sync::Arc;
 use zeroize::Zeroizing;
 
 /// The spec's `algorithm_type`.
@@ -137,13 +138,14 @@ impl SymmetricOptions {
 #[derive(Clone)]
 pub struct Options {
     algorithm_type: AlgorithmType,
-    symmetric: SymmetricOptions,
+    /// Shared with the states opened with it; copied on write.
+    symmetric: Arc<SymmetricOptions>,
 }
 
 impl Options {
     /// An empty option set for an algorithm type.
     pub fn new(algorithm_type: AlgorithmType) -> Self {
-        Self { algorithm_type, symmetric: SymmetricOptions::default() }
+        Self { algorithm_type, symmetric: Arc::default() }
     }
 
     /// The algorithm type the set was opened for.
@@ -152,14 +154,14 @@ impl Options {
     }
 
     /// The symmetric options (empty for other algorithm types).
-    pub fn symmetric(&self) -> &SymmetricOptions {
+    pub fn symmetric(&self) -> &Arc<SymmetricOptions> {
         &self.symmetric
     }
 
     fn symmetric_mut(&mut self) -> Result<&mut SymmetricOptions> {
         // No signature or key-exchange algorithm of this host takes options.
         match self.algorithm_type {
-            AlgorithmType::Symmetric => Ok(&mut self.symmetric),
+            AlgorithmType::Symmetric => Ok(Arc::make_mut(&mut self.symmetric)),
             AlgorithmType::Signatures | AlgorithmType::KeyExchange => Err(CryptoError::UnsupportedOption),
         }
     }

@@ -29,8 +29,8 @@ fn buffer(buf: &mut Vec<u8>, data: &[u8]) -> Result<()> {
 
 #[derive(Clone)]
 enum Inner {
-    Hash(HashState),
-    Mac(MacState),
+    Hash(Box<HashState>),
+    Mac(Box<MacState>),
     HkdfExtract { ikm: Arc<SymmetricKey>, salt: Zeroizing<Vec<u8>> },
     HkdfExpand { prk: Arc<SymmetricKey>, info: Zeroizing<Vec<u8>> },
     Aead(AeadState),
@@ -41,14 +41,18 @@ enum Inner {
 #[derive(Clone)]
 pub struct SymmetricState {
     alg: SymmetricAlgorithm,
-    options: SymmetricOptions,
+    options: Arc<SymmetricOptions>,
     inner: Inner,
 }
 
 impl SymmetricState {
     /// Opens a state. `key_required`, `key_not_supported`, `invalid_key` (key of another
     /// algorithm), `nonce_required` and `invalid_nonce` as the spec says.
-    pub fn open(alg: SymmetricAlgorithm, key: Option<Arc<SymmetricKey>>, options: SymmetricOptions) -> Result<Self> {
+    pub fn open(
+        alg: SymmetricAlgorithm,
+        key: Option<Arc<SymmetricKey>>,
+        options: Arc<SymmetricOptions>,
+    ) -> Result<Self> {
         if let Some(key) = &key
             && key.algorithm() != alg
         {
@@ -60,12 +64,12 @@ impl SymmetricState {
         }
         let mut options = options;
         let inner = match (alg.family(), key) {
-            (Family::Hash(h), None) => Inner::Hash(HashState::new(h)),
+            (Family::Hash(h), None) => Inner::Hash(Box::new(HashState::new(h))),
             (Family::Hash(_), Some(_)) => return Err(CryptoError::KeyNotSupported),
             (Family::Xoodyak(_), None) => Inner::Xoodyak(Box::new(Xoodyak::hash())),
             (_, None) => return Err(CryptoError::KeyRequired),
             (Family::Hmac(_), Some(key)) => match key.prepared() {
-                Prepared::Mac(mac) => Inner::Mac(mac.clone()),
+                Prepared::Mac(mac) => Inner::Mac(Box::new(mac.clone())),
                 _ => return Err(CryptoError::InvalidKey),
             },
             (Family::HkdfExtract(_), Some(ikm)) => Inner::HkdfExtract { ikm, salt: Zeroizing::default() },
@@ -75,7 +79,7 @@ impl SymmetricState {
                     // Random nonces of 192 bits are safe; the guest reads it back with options_get.
                     let mut nonce = Zeroizing::new(vec![0u8; a.nonce_len()]);
                     crate::random::fill(&mut nonce)?;
-                    options.nonce = Some(nonce);
+                    Arc::make_mut(&mut options).nonce = Some(nonce);
                 }
                 let nonce = options.nonce.as_deref().ok_or(CryptoError::NonceRequired)?;
                 Inner::Aead(AeadState::new(a, &key, nonce)?)
