@@ -17,6 +17,7 @@ mod envelope;
 mod external;
 mod keypairs;
 mod memory;
+pub mod operator;
 mod store;
 mod symmetric_keys;
 
