@@ -291,6 +291,9 @@ pub fn keys(args: KeysArgs) -> Result<i32> {
         KeysCommand::ExportPublic { id, version, encoding } => {
             let id = id.bytes()?;
             let stored = store.get(ns, &id, parse_version(&version)?)?;
+            if !matches!(stored.record.kind, SecretKind::Signatures | SecretKind::KeyExchange) {
+                bail!("this id holds a {} key, not a key pair", stored.record.kind.name());
+            }
             let public = public_key_of(&stored.record, public_encoding(encoding))?;
             let text = match encoding {
                 Encoding::Pem => String::from_utf8_lossy(&public).into_owned(),

@@ -3,7 +3,8 @@
 //! The database runs in WAL mode with `synchronous = FULL`, so a committed change survives a
 //! crash of the process or of the machine, and a change that was not committed leaves no trace.
 //! Every write is one `BEGIN IMMEDIATE` transaction; other processes wait for the lock (up to
-//! [`BUSY_TIMEOUT`]), so any number of `wasmcrypt` processes can share a store.
+//! [`BUSY_TIMEOUT`]), so any number of `wasmcrypt` processes can share a store. A new store
+//! file is created readable by its owner only.
 
 use crate::master_key::MasterKey;
 use crate::schema;
@@ -101,6 +102,7 @@ impl SqliteKeyStore {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("{}: {e}", dir.display())))?;
         }
+        create_private(path)?;
         let conn = Connection::open(path).map_err(backend)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(backend)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(backend)?;
@@ -228,6 +230,20 @@ impl SqliteKeyStore {
             return Err(corrupted("version"));
         }
         Ok(stored)
+    }
+}
+
+/// Creates an empty store file readable by its owner only (SQLite gives its `-wal` and `-shm`
+/// files the same mode), unless it exists.
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Backend(format!("{}: {e}", path.display()))),
     }
 }
 

@@ -58,6 +58,11 @@ fn key_material_is_never_written_in_clear() {
     bytes.extend(std::fs::read(dir.join("ks.db-wal")).unwrap_or_default());
     assert!(!bytes.windows(material.len()).any(|w| w == material));
     assert!(!bytes.windows(32).any(|w| w == [0x42; 32]), "nor the master key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
 }
 
 #[test]
