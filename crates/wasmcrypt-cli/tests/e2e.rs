@@ -270,3 +270,27 @@ fn operator_provisions_keys_that_a_guest_uses_by_id() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("wrong master key"));
 }
+
+#[test]
+fn guest_created_managed_keys_and_external_secrets_through_the_linker() {
+    let dir = std::env::temp_dir().join(format!("wasmcrypt-lifecycle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let keystore = dir.join("keystore.db");
+    let wasm = guests().join("managed-keys.wasm");
+    let (code, stdout, stderr) =
+        wasmcrypt_with_master(&["run", "--keystore", keystore.to_str().unwrap(), wasm.to_str().unwrap(), "lifecycle"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let expected = [
+        "sm=0",
+        "generate=0",
+        "id=0 len=16 version=1",
+        "export=4",
+        "replace=0 version=2",
+        &format!("from_id=0 raw={}", "07".repeat(32)),
+        "invalidate=0 then=26",
+        "store=0 from_id=0 secret=s3cret",
+        "encapsulate=0 len=47 decapsulate=0 secret=s3cret",
+        "tampered=10",
+    ];
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+}

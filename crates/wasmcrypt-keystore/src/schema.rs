@@ -5,7 +5,8 @@
 //! - `ids(namespace, id, last_version)`: the last version ever issued per id, so that versions
 //!   are never reused after invalidation.
 //! - `secrets(namespace, id, version, kind, algorithm, exportable, expiration, nonce, sealed)`:
-//!   one row per live version; `sealed` is the AES-256-GCM ciphertext and tag of the material.
+//!   one row per live version; `sealed` is the AES-256-GCM ciphertext and tag of the material;
+//!   `expiration` holds the 64 bits of the u64 UNIX time as a signed integer.
 
 /// The format written in `meta`.
 pub(crate) const FORMAT: i64 = 1;

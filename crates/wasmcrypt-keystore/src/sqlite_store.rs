@@ -86,8 +86,7 @@ impl Row9 {
             1 => true,
             _ => return Err(corrupted("exportable flag")),
         };
-        let expiration =
-            self.expiration.map(u64::try_from).transpose().map_err(|_| corrupted("negative expiration"))?;
+        let expiration = self.expiration.map(i64::cast_unsigned);
         let header = RecordHeader { namespace, id, version, kind, algorithm: &self.algorithm, exportable, expiration };
         let material = keys.open(&header, &self.nonce, &self.sealed)?;
         let record = SecretRecord { kind, algorithm: self.algorithm, material, exportable, expiration };
@@ -177,7 +176,8 @@ impl SqliteKeyStore {
             expiration: record.expiration,
         };
         let (nonce, sealed) = self.keys.seal(&header, &record.material)?;
-        let expiration = record.expiration.map(|e| i64::try_from(e).unwrap_or(i64::MAX));
+        // Stored as the same 64 bits, so that every u64 (u64::MAX included) round-trips.
+        let expiration = record.expiration.map(u64::cast_signed);
         tx.execute(
             "INSERT INTO secrets (namespace, id, version, kind, algorithm, exportable, expiration, nonce, sealed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

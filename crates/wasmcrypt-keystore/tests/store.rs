@@ -114,3 +114,18 @@ fn several_connections_share_one_file() {
     let store = SqliteKeyStore::open(&path, &master()).unwrap();
     assert_eq!(store.list("ns").unwrap().len(), 41);
 }
+
+#[test]
+fn external_secret_expirations_round_trip_every_u64() {
+    let dir = temp_dir("expiration");
+    let store = SqliteKeyStore::open(&dir.join("ks.db"), &master()).unwrap();
+    for (i, expiration) in [1u64, i64::MAX as u64, i64::MAX as u64 + 1, u64::MAX].into_iter().enumerate() {
+        let mut record = hmac_record(b"secret");
+        record.kind = SecretKind::External;
+        record.algorithm = String::new();
+        record.expiration = Some(expiration);
+        store.insert_new("ns", &[i as u8 + 1], &record).unwrap();
+        let stored = store.get("ns", &[i as u8 + 1], VersionSelector::Latest).unwrap();
+        assert_eq!(stored.record.expiration, Some(expiration));
+    }
+}
