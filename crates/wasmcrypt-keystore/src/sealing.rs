@@ -78,10 +78,11 @@ fn aead(key: &[u8; 32]) -> Result<LessSafeKey, StoreError> {
 fn seal_with(key: &LessSafeKey, ad: &[u8], plaintext: &[u8]) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
     let mut nonce = [0u8; NONCE_LEN];
     getrandom::fill(&mut nonce).map_err(|e| StoreError::Backend(format!("random: {e}")))?;
-    let mut sealed = plaintext.to_vec();
-    key.seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(ad), &mut sealed)
+    // Zeroizing: the buffer holds the plaintext until sealing succeeds.
+    let mut sealed = Zeroizing::new(plaintext.to_vec());
+    key.seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(ad), &mut *sealed)
         .map_err(|_| StoreError::Backend("seal".into()))?;
-    Ok((nonce.to_vec(), sealed))
+    Ok((nonce.to_vec(), std::mem::take(&mut *sealed)))
 }
 
 fn open_with(key: &LessSafeKey, ad: &[u8], nonce: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
