@@ -79,3 +79,20 @@ pub fn print_json(value: &Json) {
     value.write(&mut out);
     println!("{out}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_escaped_compact_json() {
+        let value = Json::object([
+            ("id", Json::string("a\"b\\c\n\u{1}é")),
+            ("n", Json::Number(u64::MAX)),
+            ("list", Json::Array(vec![Json::Null, Json::Bool(true), Json::Bool(false)])),
+        ]);
+        let mut out = String::new();
+        value.write(&mut out);
+        assert_eq!(out, r#"{"id":"a\"b\\c\n\u0001é","n":18446744073709551615,"list":[null,true,false]}"#);
+    }
+}
