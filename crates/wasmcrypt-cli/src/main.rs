@@ -1,5 +1,8 @@
 //! `wasmcrypt`: runs WASI preview1 modules with WASI-crypto enabled.
 
+mod json;
+mod keys;
+mod keystore_args;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -19,12 +22,15 @@ enum Command {
     Run(run::RunArgs),
     /// Lists the supported algorithms per family.
     Algorithms,
+    /// Manages the keys of a keystore namespace: generate, import, list, rotate, revoke, export-public.
+    Keys(keys::KeysArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Keys(args) => keys::keys(args),
         Command::Algorithms => {
             print_algorithms();
             Ok(0)

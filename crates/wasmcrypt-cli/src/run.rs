@@ -1,7 +1,10 @@
 //! `wasmcrypt run`: a WASI preview1 command module with WASI-crypto linked in.
 
+use crate::keystore_args::KeystoreArgs;
 use clap::Args;
 use std::path::PathBuf;
+use std::sync::Arc;
+use wasmcrypt_keystore::defaults::{ENV_NAMESPACE, namespace_for_module};
 use wasmcrypt_wasmtime::WasiCryptoCtx;
 use wasmtime::error::{Context, bail, format_err};
 use wasmtime::{Engine, Linker, Module, Result, Store};
@@ -20,6 +23,14 @@ pub struct RunArgs {
     /// Caps the number of WASI-crypto handles the guest may hold open.
     #[arg(long, value_name = "N", default_value_t = wasmcrypt::DEFAULT_MAX_HANDLES)]
     max_handles: usize,
+    #[command(flatten)]
+    keystore: KeystoreArgs,
+    /// Enables managed keys on the per-user default keystore when --keystore is not given.
+    #[arg(long)]
+    default_keystore: bool,
+    /// The namespace of the guest's managed keys (default: the module's file name without `.wasm`).
+    #[arg(long, value_name = "NS", env = ENV_NAMESPACE)]
+    keystore_namespace: Option<String>,
     /// The WebAssembly module to run.
     module: PathBuf,
     /// Arguments passed to the module unchanged, even those that start with `--`.
@@ -63,7 +74,14 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let mut linker = Linker::<Host>::new(&engine);
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)?;
     wasmcrypt_wasmtime::add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
-    let crypto = wasmcrypt::CryptoCtx::builder().max_handles(args.max_handles).build();
+    let mut crypto = wasmcrypt::CryptoCtx::builder().max_handles(args.max_handles);
+    if args.keystore.keystore.is_some() || args.default_keystore {
+        let keystore = args.keystore.path_or_default()?;
+        let store = args.keystore.open(&keystore)?;
+        let namespace = args.keystore_namespace.clone().unwrap_or_else(|| namespace_for_module(path));
+        crypto = crypto.key_store(Arc::new(store)).namespace(namespace);
+    }
+    let crypto = crypto.build();
     let host = Host { wasi: wasi_ctx(&args)?, crypto: WasiCryptoCtx::from_core(crypto) };
     let mut store = Store::new(&engine, host);
     let instance = linker

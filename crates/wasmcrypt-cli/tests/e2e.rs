@@ -163,3 +163,134 @@ fn wasi_crypto_guest_test_suite_with_wasmcrypt_as_cargo_runner() {
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(stdout.contains("test result: ok. 10 passed; 0 failed"), "{stdout}");
 }
+
+/// Runs `wasmcrypt` with the master key in the environment.
+fn wasmcrypt_with_master(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_wasmcrypt"))
+        .args(args)
+        .env("WASMCRYPT_MASTER_KEY", "11".repeat(32))
+        .env_remove("WASMCRYPT_KEYSTORE")
+        .env_remove("WASMCRYPT_KEYSTORE_NAMESPACE")
+        .env_remove("WASMCRYPT_MASTER_KEY_FILE")
+        .output()
+        .expect("wasmcrypt runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn keys_json(keystore: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["keys", "--keystore", keystore, "--namespace", "managed-keys", "--json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = wasmcrypt_with_master(&all);
+    assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+#[test]
+fn operator_provisions_keys_that_a_guest_uses_by_id() {
+    // RFC 4231 test case 1: HMAC-SHA-256, key 0x0b × 20, "Hi There".
+    const RFC4231_TAG: &str = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+    let dir = std::env::temp_dir().join(format!("wasmcrypt-managed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let keystore = dir.join("keystore.db");
+    let ks = keystore.to_str().unwrap();
+    let key_file = dir.join("hmac.key");
+    std::fs::write(&key_file, [0x0b; 20]).unwrap();
+    let wasm = guests().join("managed-keys.wasm");
+    let wasm = wasm.to_str().unwrap();
+
+    let imported = keys_json(
+        ks,
+        &[
+            "import",
+            "--algorithm",
+            "HMAC/SHA-256",
+            "--file",
+            key_file.to_str().unwrap(),
+            "--id",
+            "mac-key",
+            "--non-exportable",
+        ],
+    );
+    assert_eq!(imported["id"], "mac-key");
+    assert_eq!(imported["version"], 1);
+    assert_eq!(imported["exportable"], false);
+
+    // The guest's namespace defaults to its module name, `managed-keys`.
+    let (code, stdout, stderr) = wasmcrypt_with_master(&["run", "--keystore", ks, wasm, "hmac", "mac-key", "Hi There"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, format!("sm=0\nhmac={RFC4231_TAG}\nexport=4\n"), "prohibited_operation = 4");
+
+    let generated = keys_json(ks, &["generate", "--algorithm", "Ed25519", "--id", "signer", "--non-exportable"]);
+    assert_eq!((generated["kind"].as_str(), generated["version"].as_u64()), (Some("signatures"), Some(1)));
+    let public = keys_json(ks, &["export-public", "--id", "signer", "--encoding", "raw"]);
+    let public = public["public_key"].as_str().unwrap().to_owned();
+    assert_eq!(public.len(), 64);
+    let (_, stdout, _) = wasmcrypt_with_master(&["run", "--keystore", ks, wasm, "keypair", "signer"]);
+    assert_eq!(stdout, format!("sm=0\npk={public}\nexport=4\n"));
+
+    // Another namespace sees nothing (not_found = 26).
+    let (_, stdout, _) =
+        wasmcrypt_with_master(&["run", "--keystore", ks, "--keystore-namespace", "other", wasm, "keypair", "signer"]);
+    assert_eq!(stdout, "sm=0\nfrom_id=26\n");
+
+    // Rotation: the guest picks up the new version without redeploying.
+    let rotated = keys_json(ks, &["rotate", "--id", "mac-key"]);
+    assert_eq!(rotated["version"], 2);
+    let (_, stdout, _) = wasmcrypt_with_master(&["run", "--keystore", ks, wasm, "hmac", "mac-key", "Hi There"]);
+    assert!(stdout.starts_with("sm=0\nhmac=") && !stdout.contains(RFC4231_TAG), "{stdout}");
+
+    let listed = keys_json(ks, &["list"]);
+    let versions: Vec<(String, u64)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["id"].as_str().unwrap().to_owned(), v["version"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(versions, [("mac-key".to_owned(), 1), ("mac-key".to_owned(), 2), ("signer".to_owned(), 1)]);
+
+    let revoked = keys_json(ks, &["revoke", "--id", "mac-key"]);
+    assert_eq!(revoked["revoked"], 2);
+    let (_, stdout, _) = wasmcrypt_with_master(&["run", "--keystore", ks, wasm, "hmac", "mac-key", "Hi There"]);
+    assert_eq!(stdout, "sm=0\nfrom_id=26\n");
+
+    // Without a keystore there is no secrets manager (unsupported_feature = 3).
+    let (_, stdout, _) = wasmcrypt_with_master(&["run", wasm, "hmac", "mac-key", "Hi There"]);
+    assert_eq!(stdout, "sm=3\n");
+    // A wrong master key is refused.
+    let out = Command::new(env!("CARGO_BIN_EXE_wasmcrypt"))
+        .args(["keys", "--keystore", ks, "list"])
+        .env("WASMCRYPT_MASTER_KEY", "22".repeat(32))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong master key"));
+}
+
+#[test]
+fn guest_created_managed_keys_and_external_secrets_through_the_linker() {
+    let dir = std::env::temp_dir().join(format!("wasmcrypt-lifecycle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let keystore = dir.join("keystore.db");
+    let wasm = guests().join("managed-keys.wasm");
+    let (code, stdout, stderr) =
+        wasmcrypt_with_master(&["run", "--keystore", keystore.to_str().unwrap(), wasm.to_str().unwrap(), "lifecycle"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let expected = [
+        "sm=0",
+        "generate=0",
+        "id=0 len=16 version=1",
+        "export=4",
+        "replace=0 version=2",
+        &format!("from_id=0 raw={}", "07".repeat(32)),
+        "invalidate=0 then=26",
+        "store=0 from_id=0 secret=s3cret",
+        "encapsulate=0 len=47 decapsulate=0 secret=s3cret",
+        "tampered=10",
+    ];
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+}

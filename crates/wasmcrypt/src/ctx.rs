@@ -4,6 +4,12 @@ use crate::array_output::ArrayOutput;
 use crate::error::{CryptoError, Result};
 use crate::handles::{Handle, HandleTable, Kind, MAX_HANDLES_LIMIT};
 use crate::options::{AlgorithmType, GuestBuffer, Options};
+use crate::secrets::{KeyStore, SecretsConfig};
+use std::fmt;
+use std::sync::Arc;
+
+/// The namespace of a context whose builder was given none.
+pub const DEFAULT_NAMESPACE: &str = "default";
 
 /// The default cap on open handles per context.
 pub const DEFAULT_MAX_HANDLES: usize = 65_536;
@@ -14,14 +20,26 @@ pub const DEFAULT_MAX_HANDLES: usize = 65_536;
 /// let ctx = wasmcrypt::CryptoCtx::builder().max_handles(1024).build();
 /// assert_eq!(ctx.open_handles(), 0);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CryptoCtxBuilder {
     max_handles: usize,
+    store: Option<Arc<dyn KeyStore>>,
+    namespace: String,
 }
 
 impl Default for CryptoCtxBuilder {
     fn default() -> Self {
-        Self { max_handles: DEFAULT_MAX_HANDLES }
+        Self { max_handles: DEFAULT_MAX_HANDLES, store: None, namespace: DEFAULT_NAMESPACE.to_owned() }
+    }
+}
+
+impl fmt::Debug for CryptoCtxBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CryptoCtxBuilder")
+            .field("max_handles", &self.max_handles)
+            .field("store", &self.store.is_some())
+            .field("namespace", &self.namespace)
+            .finish()
     }
 }
 
@@ -33,9 +51,23 @@ impl CryptoCtxBuilder {
         self
     }
 
+    /// Enables the secrets manager on `store`: managed keys and external secrets.
+    pub fn key_store(mut self, store: Arc<dyn KeyStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// The namespace the guest's managed keys live in (default [`DEFAULT_NAMESPACE`]). A
+    /// guest never sees the keys of another namespace.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = namespace.into();
+        self
+    }
+
     /// Creates the context.
     pub fn build(self) -> CryptoCtx {
-        CryptoCtx { handles: HandleTable::new(self.max_handles) }
+        let secrets = self.store.map(|store| SecretsConfig { store, namespace: self.namespace });
+        CryptoCtx { handles: HandleTable::new(self.max_handles), secrets }
     }
 }
 
@@ -43,6 +75,7 @@ impl CryptoCtxBuilder {
 /// taking and returning plain Rust values; the runtime glue only translates guest memory.
 pub struct CryptoCtx {
     pub(crate) handles: HandleTable,
+    pub(crate) secrets: Option<SecretsConfig>,
 }
 
 impl Default for CryptoCtx {
@@ -129,29 +162,6 @@ impl CryptoCtx {
             self.handles.remove_drained(handle)?;
         }
         Ok(n)
-    }
-
-    /// `secrets_manager_open`: this host has no secrets manager yet.
-    pub fn secrets_manager_open(&mut self, options: Option<Handle>) -> Result<Handle> {
-        if let Some(h) = options {
-            self.handles.get::<Options>(h)?;
-        }
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `secrets_manager_close`: this host has no secrets manager yet.
-    pub fn secrets_manager_close(&mut self, _secrets_manager: Handle) -> Result<()> {
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `secrets_manager_invalidate`: this host has no secrets manager yet.
-    pub fn secrets_manager_invalidate(
-        &mut self,
-        _secrets_manager: Handle,
-        _key_id: &[u8],
-        _version: u64,
-    ) -> Result<()> {
-        Err(CryptoError::UnsupportedFeature)
     }
 }
 

@@ -9,6 +9,7 @@ use crate::array_output::ArrayOutput;
 use crate::asymmetric::{KeyPair, Public, Secret, Signature, SignatureState, VerificationState};
 use crate::error::{CryptoError, Result};
 use crate::options::Options;
+use crate::secrets::SecretsManager;
 use crate::symmetric::{SymmetricKey, SymmetricState, SymmetricTag};
 use std::sync::Arc;
 
@@ -65,6 +66,7 @@ objects! {
     Signature(Signature),
     SignatureState(Box<SignatureState>),
     VerificationState(Box<VerificationState>),
+    SecretsManager(SecretsManager),
 }
 
 /// A type that can be stored behind a handle.

@@ -25,14 +25,14 @@ mod array_output;
 pub mod asymmetric;
 mod ctx;
 mod error;
-mod external_secrets;
 mod handles;
 mod options;
 mod random;
+pub mod secrets;
 pub mod symmetric;
 
 pub use asymmetric::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
-pub use ctx::{CryptoCtx, CryptoCtxBuilder, DEFAULT_MAX_HANDLES};
+pub use ctx::{CryptoCtx, CryptoCtxBuilder, DEFAULT_MAX_HANDLES, DEFAULT_NAMESPACE};
 pub use error::{CryptoError, Result};
 pub use handles::{Handle, MAX_HANDLES_LIMIT};
 pub use options::{AlgorithmType, GuestBuffer, SymmetricOptions};

@@ -14,6 +14,7 @@ use super::signatures::rsa::{RsaPublic, RsaSecret};
 use super::signatures::secp256k1::{K256Public, K256Secret};
 use super::{AsymmetricAlgorithm, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding};
 use crate::error::{CryptoError, Result};
+use crate::secrets::ManagedKey;
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -73,6 +74,7 @@ pub struct Public {
 pub struct KeyPair {
     secret: Arc<Secret>,
     public: Arc<Public>,
+    managed: Option<ManagedKey>,
 }
 
 /// The PEM labels accepted on secret-key import, and the DER encoding each one means.
@@ -258,7 +260,7 @@ impl KeyPair {
     /// Pairs a secret key with its computed public key.
     pub fn from_secret(secret: Secret) -> Result<Self> {
         let public = secret.public_key()?;
-        Ok(Self { secret: Arc::new(secret), public: Arc::new(public) })
+        Ok(Self { secret: Arc::new(secret), public: Arc::new(public), managed: None })
     }
 
     /// Pairs existing keys; `incompatible_keys` unless `public` is the public key of `secret`.
@@ -266,7 +268,23 @@ impl KeyPair {
         if public.alg != secret.alg || !secret.public_key()?.same_as(&public) {
             return Err(CryptoError::IncompatibleKeys);
         }
-        Ok(Self { secret, public })
+        Ok(Self { secret, public, managed: None })
+    }
+
+    /// The id and version of a managed key pair.
+    pub(crate) fn managed(&self) -> Option<&ManagedKey> {
+        self.managed.as_ref()
+    }
+
+    /// The key pair, as the managed key pair `managed`.
+    pub(crate) fn with_managed(mut self, managed: ManagedKey) -> Self {
+        self.managed = Some(managed);
+        self
+    }
+
+    /// A copy of the key pair that is the managed key pair `managed`.
+    pub(crate) fn to_managed(&self, managed: ManagedKey) -> Self {
+        Self { secret: self.secret.clone(), public: self.public.clone(), managed: Some(managed) }
     }
 
     /// Generates a key pair.

@@ -35,7 +35,8 @@
 //! - `kx_decapsulate` of a ciphertext of the wrong length: `verification_failed` (a
 //!   well-formed wrong ML-KEM ciphertext gives FIPS 203's implicit-rejection secret).
 //!
-//! Managed keys (secrets manager) are not supported yet: `unsupported_feature`.
+//! Managed key pairs: see [`crate::secrets`]. A non-exportable managed key pair gives
+//! `prohibited_operation` on `keypair_export` and `keypair_secretkey`.
 
 mod algorithm;
 mod asn1;
@@ -52,7 +53,7 @@ pub(crate) use keys::{KeyPair, Public, Secret};
 pub(crate) use signatures::{Signature, SignatureState, VerificationState};
 
 use crate::ctx::CryptoCtx;
-use crate::error::{CryptoError, Result};
+use crate::error::Result;
 use crate::handles::Handle;
 use crate::options::AlgorithmType;
 use std::sync::Arc;
@@ -80,38 +81,6 @@ impl CryptoCtx {
         self.handles.insert(Arc::new(kp))
     }
 
-    /// `keypair_generate_managed`: needs the secrets manager (not yet implemented).
-    pub fn keypair_generate_managed(
-        &mut self,
-        _sm: Handle,
-        _alg_type: AlgorithmType,
-        _alg: &str,
-        _options: Option<Handle>,
-    ) -> Result<Handle> {
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `keypair_store_managed`: needs the secrets manager (not yet implemented).
-    pub fn keypair_store_managed(&mut self, _sm: Handle, _kp: Handle, _id_out: &mut [u8]) -> Result<()> {
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `keypair_replace_managed`: needs the secrets manager (not yet implemented).
-    pub fn keypair_replace_managed(&mut self, _sm: Handle, _old: Handle, _new: Handle) -> Result<u64> {
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `keypair_id`: no key pair is managed yet, so `unsupported_feature` (after checking the handle).
-    pub fn keypair_id(&mut self, kp: Handle, _id_out: &mut [u8]) -> Result<(usize, u64)> {
-        self.handles.get::<Arc<KeyPair>>(kp)?;
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `keypair_from_id`: needs the secrets manager (not yet implemented).
-    pub fn keypair_from_id(&mut self, _sm: Handle, _id: &[u8], _version: u64) -> Result<Handle> {
-        Err(CryptoError::UnsupportedFeature)
-    }
-
     /// `keypair_from_pk_and_sk`: `incompatible_keys` unless `pk` is the public key of `sk`.
     pub fn keypair_from_pk_and_sk(&mut self, pk: Handle, sk: Handle) -> Result<Handle> {
         let pk = self.handles.get::<Arc<Public>>(pk)?.clone();
@@ -122,7 +91,9 @@ impl CryptoCtx {
 
     /// `keypair_export`.
     pub fn keypair_export(&mut self, kp: Handle, encoding: KeyPairEncoding) -> Result<Handle> {
-        let mut bytes = self.handles.get::<Arc<KeyPair>>(kp)?.export(encoding)?;
+        let kp = self.handles.get::<Arc<KeyPair>>(kp)?;
+        crate::secrets::check_exportable(kp.managed())?;
+        let mut bytes = kp.export(encoding)?;
         self.output(std::mem::take(&mut *bytes))
     }
 
@@ -134,7 +105,9 @@ impl CryptoCtx {
 
     /// `keypair_secretkey`.
     pub fn keypair_secretkey(&mut self, kp: Handle) -> Result<Handle> {
-        let sk = self.handles.get::<Arc<KeyPair>>(kp)?.secret().clone();
+        let kp = self.handles.get::<Arc<KeyPair>>(kp)?;
+        crate::secrets::check_exportable(kp.managed())?;
+        let sk = kp.secret().clone();
         self.handles.insert(sk)
     }
 

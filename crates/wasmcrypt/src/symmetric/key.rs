@@ -3,6 +3,7 @@
 use super::algorithm::{AeadAlgorithm, Family, HashFunction, SymmetricAlgorithm};
 use super::mac::MacState;
 use crate::error::{CryptoError, Result};
+use crate::secrets::ManagedKey;
 use ring::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, LessSafeKey, UnboundKey};
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -24,6 +25,7 @@ pub struct SymmetricKey {
     alg: SymmetricAlgorithm,
     raw: Zeroizing<Vec<u8>>,
     prepared: Prepared,
+    managed: Option<ManagedKey>,
 }
 
 fn ring_aead(alg: AeadAlgorithm, raw: &[u8]) -> Result<Prepared> {
@@ -49,7 +51,7 @@ impl SymmetricKey {
             Family::HkdfExtract(_) | Family::Xoodyak(_) => Prepared::Raw,
             Family::Aead(a) => ring_aead(a, raw)?,
         };
-        Ok(Self { alg, raw: Zeroizing::new(raw.to_vec()), prepared })
+        Ok(Self { alg, raw: Zeroizing::new(raw.to_vec()), prepared, managed: None })
     }
 
     /// Generates a random key of the algorithm's usual length.
@@ -68,6 +70,24 @@ impl SymmetricKey {
     /// The raw key bytes.
     pub fn raw(&self) -> &[u8] {
         &self.raw
+    }
+
+    /// The id and version of a managed key.
+    pub(crate) fn managed(&self) -> Option<&ManagedKey> {
+        self.managed.as_ref()
+    }
+
+    /// The key, as the managed key `managed`.
+    pub(crate) fn with_managed(mut self, managed: ManagedKey) -> Self {
+        self.managed = Some(managed);
+        self
+    }
+
+    /// A copy of the key that is the managed key `managed`.
+    pub(crate) fn to_managed(&self, managed: ManagedKey) -> Result<Self> {
+        let mut key = Self::import(self.alg, &self.raw)?;
+        key.managed = Some(managed);
+        Ok(key)
     }
 
     pub(crate) fn prepared(&self) -> &Prepared {

@@ -48,7 +48,9 @@ impl CryptoCtx {
 
     /// `symmetric_key_export`: the raw key as an `array_output`.
     pub fn symmetric_key_export(&mut self, key: Handle) -> Result<Handle> {
-        let raw = self.symmetric_key(key)?.raw().to_vec();
+        let key = self.symmetric_key(key)?;
+        crate::secrets::check_exportable(key.managed())?;
+        let raw = key.raw().to_vec();
         self.output(raw)
     }
 
@@ -166,36 +168,5 @@ impl CryptoCtx {
     /// `symmetric_tag_close`.
     pub fn symmetric_tag_close(&mut self, tag: Handle) -> Result<()> {
         self.close::<SymmetricTag>(tag)
-    }
-
-    /// `symmetric_key_generate_managed`: needs the secrets manager (not yet implemented).
-    pub fn symmetric_key_generate_managed(
-        &mut self,
-        _sm: Handle,
-        _alg: &str,
-        _options: Option<Handle>,
-    ) -> Result<Handle> {
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `symmetric_key_store_managed`: needs the secrets manager (not yet implemented).
-    pub fn symmetric_key_store_managed(&mut self, _sm: Handle, _key: Handle, _id_out: &mut [u8]) -> Result<()> {
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `symmetric_key_replace_managed`: needs the secrets manager (not yet implemented).
-    pub fn symmetric_key_replace_managed(&mut self, _sm: Handle, _old: Handle, _new: Handle) -> Result<u64> {
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `symmetric_key_id`: no key is managed yet, so `unsupported_feature` (after checking the handle).
-    pub fn symmetric_key_id(&mut self, key: Handle, _id_out: &mut [u8]) -> Result<(usize, u64)> {
-        self.symmetric_key(key)?;
-        Err(CryptoError::UnsupportedFeature)
-    }
-
-    /// `symmetric_key_from_id`: needs the secrets manager (not yet implemented).
-    pub fn symmetric_key_from_id(&mut self, _sm: Handle, _id: &[u8], _version: u64) -> Result<Handle> {
-        Err(CryptoError::UnsupportedFeature)
     }
 }
