@@ -25,8 +25,14 @@ fn guests() -> &'static Path {
     })
 }
 
+/// Runs `wasmcrypt` without any keystore configuration inherited from the environment.
 fn wasmcrypt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wasmcrypt")).args(args).output().expect("wasmcrypt runs")
+    Command::new(env!("CARGO_BIN_EXE_wasmcrypt"))
+        .args(args)
+        .env_remove("WASMCRYPT_KEYSTORE")
+        .env_remove("WASMCRYPT_KEYSTORE_NAMESPACE")
+        .output()
+        .expect("wasmcrypt runs")
 }
 
 fn run_guest(name: &str, extra: &[&str]) -> (i32, String, String) {

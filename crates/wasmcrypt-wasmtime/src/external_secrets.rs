@@ -13,7 +13,8 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         M,
         "external_secret_store",
         |mem, cx, sm: i32, secret: i32, secret_len: i32, expiration: i64, id: i32, id_max_len: i32| {
-            let secret = mem.slice(secret, secret_len)?.to_vec();
+            // Copied because the id buffer is written meanwhile; wiped when dropped.
+            let secret = zeroize::Zeroizing::new(mem.slice(secret, secret_len)?.to_vec());
             cx.external_secret_store(u32_of(sm), &secret, expiration as u64, mem.slice_mut(id, id_max_len)?)
         }
     );

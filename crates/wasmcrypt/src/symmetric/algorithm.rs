@@ -70,7 +70,7 @@ pub enum Family {
     HkdfExpand(HashFunction),
     /// An AEAD.
     Aead(AeadAlgorithm),
-    /// Xoodyak (Cyclist over Xoodoo[12]); the key length in bytes.
+    /// Xoodyak (Cyclist over `Xoodoo[12]`); the key length in bytes.
     Xoodyak(usize),
 }
 

@@ -1,4 +1,4 @@
-//! Xoodyak: the Cyclist mode of operation over the Xoodoo[12] permutation.
+//! Xoodyak: the Cyclist mode of operation over the `Xoodoo[12]` permutation.
 //!
 //! Written from the Xoodyak specification (Daemen, Hoffert, Peeters, Van Assche, Van Keer; NIST
 //! lightweight cryptography finalist). The 384-bit state is kept as 48 bytes; the permutation
@@ -30,7 +30,7 @@ const CU_SQUEEZE: u8 = 0x40;
 /// Color `Cu` of the Up call that starts an Encrypt or Decrypt.
 const CU_CRYPT: u8 = 0x80;
 
-/// Round constants of Xoodoo[12], rounds -11 to 0.
+/// Round constants of `Xoodoo[12]`, rounds -11 to 0.
 const ROUND_CONSTANTS: [u32; 12] = [0x058, 0x038, 0x3c0, 0x0d0, 0x120, 0x014, 0x060, 0x02c, 0x380, 0x0f0, 0x1a0, 0x012];
 
 /// Whether the last call on the state was an Up (permutation) or a Down (input).
@@ -51,7 +51,7 @@ enum Mode {
     Keyed,
 }
 
-/// Cyclist over Xoodoo[12], in hash mode or keyed mode.
+/// Cyclist over `Xoodoo[12]`, in hash mode or keyed mode.
 #[derive(Clone)]
 pub(crate) struct Xoodyak {
     /// The 48-byte Xoodoo state.
@@ -216,7 +216,7 @@ impl Xoodyak {
         }
     }
 
-    /// Up(Cu): add `Cu` to the last byte (keyed mode only) and apply Xoodoo[12].
+    /// Up(Cu): add `Cu` to the last byte (keyed mode only) and apply `Xoodoo[12]`.
     fn up(&mut self, cu: u8) {
         if self.mode == Mode::Keyed {
             self.state[47] ^= cu;
@@ -255,7 +255,7 @@ impl Drop for Xoodyak {
     }
 }
 
-/// The Xoodoo[12] permutation on the 48-byte state.
+/// The `Xoodoo[12]` permutation on the 48-byte state.
 fn xoodoo(state: &mut [u8; 48]) {
     let mut a: [u32; 12] = std::array::from_fn(|i| {
         let b = &state[4 * i..4 * i + 4];
