@@ -1,7 +1,7 @@
 //! Bounds-checked access to guest linear memory, borrowed for the duration of one host call.
 
 use std::ops::Range;
-use wasmcrypt::{CryptoError, Handle, Result};
+use wasmcrypt::{CryptoError, Handle, InOut, Result};
 
 /// A guest's linear memory, borrowed for one host call. Every access is bounds-checked and
 /// answers `guest_error` when out of bounds; nothing outlives the call.
@@ -43,6 +43,12 @@ impl Mem<'_> {
     /// A UTF-8 string copied out of guest memory, for calls that also write guest memory.
     pub(crate) fn string(&self, ptr: i32, len: i32) -> Result<String> {
         self.str(ptr, len).map(str::to_owned)
+    }
+
+    /// The `data` and `out` buffers of an encryption or decryption, which may overlap.
+    pub(crate) fn in_out(&mut self, out: i32, out_len: i32, data: i32, data_len: i32) -> Result<InOut<'_>> {
+        let (input, output) = (self.range(data, data_len)?, self.range(out, out_len)?);
+        InOut::within(self.0, input, output)
     }
 
     /// Checks that an out-pointer to `len` bytes is writable, before any side effect happens.

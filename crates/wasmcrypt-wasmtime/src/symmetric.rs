@@ -2,7 +2,6 @@
 
 use crate::memory::{U32, U64, u32_of};
 use crate::{GetCtx, host};
-use wasmcrypt::InOut;
 use wasmtime::Linker;
 
 const M: &str = "wasi_ephemeral_crypto_symmetric";
@@ -130,8 +129,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "symmetric_state_encrypt",
         |mem, cx, state: i32, out: i32, out_len: i32, data: i32, data_len: i32, result: i32| {
             let result = mem.out(result, U32)?;
-            let (input, output) = (mem.range(data, data_len)?, mem.range(out, out_len)?);
-            let len = cx.symmetric_state_encrypt(u32_of(state), InOut::within(mem.0, input, output)?)?;
+            let len = cx.symmetric_state_encrypt(u32_of(state), mem.in_out(out, out_len, data, data_len)?)?;
             mem.put_size(result, len)
         }
     );
@@ -142,8 +140,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "symmetric_state_encrypt_detached",
         |mem, cx, state: i32, out: i32, out_len: i32, data: i32, data_len: i32, result: i32| {
             let result = mem.out(result, U32)?;
-            let (input, output) = (mem.range(data, data_len)?, mem.range(out, out_len)?);
-            let tag = cx.symmetric_state_encrypt_detached(u32_of(state), InOut::within(mem.0, input, output)?)?;
+            let tag = cx.symmetric_state_encrypt_detached(u32_of(state), mem.in_out(out, out_len, data, data_len)?)?;
             mem.put_u32(result, tag)
         }
     );
@@ -154,8 +151,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "symmetric_state_decrypt",
         |mem, cx, state: i32, out: i32, out_len: i32, data: i32, data_len: i32, result: i32| {
             let result = mem.out(result, U32)?;
-            let (input, output) = (mem.range(data, data_len)?, mem.range(out, out_len)?);
-            let len = cx.symmetric_state_decrypt(u32_of(state), InOut::within(mem.0, input, output)?)?;
+            let len = cx.symmetric_state_decrypt(u32_of(state), mem.in_out(out, out_len, data, data_len)?)?;
             mem.put_size(result, len)
         }
     );
@@ -177,9 +173,11 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
             let result = mem.out(result, U32)?;
             // The tag may overlap the output, so it is read before decryption writes there.
             let raw_tag = mem.slice(raw_tag, raw_tag_len)?.to_vec();
-            let (input, output) = (mem.range(data, data_len)?, mem.range(out, out_len)?);
-            let len =
-                cx.symmetric_state_decrypt_detached(u32_of(state), InOut::within(mem.0, input, output)?, &raw_tag)?;
+            let len = cx.symmetric_state_decrypt_detached(
+                u32_of(state),
+                mem.in_out(out, out_len, data, data_len)?,
+                &raw_tag,
+            )?;
             mem.put_size(result, len)
         }
     );
