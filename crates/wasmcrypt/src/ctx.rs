@@ -1,6 +1,7 @@
 //! The per-instance context: its handle table, its limits, and the `common` module's functions.
 
 use crate::array_output::ArrayOutput;
+use crate::budget::{Budget, DEFAULT_MAX_BUFFERED_BYTES};
 use crate::error::{CryptoError, Result};
 use crate::handles::{Handle, HandleTable, Kind, MAX_HANDLES_LIMIT};
 use crate::options::{AlgorithmType, GuestBuffer, Options};
@@ -23,13 +24,19 @@ pub const DEFAULT_MAX_HANDLES: usize = 65_536;
 #[derive(Clone)]
 pub struct CryptoCtxBuilder {
     max_handles: usize,
+    max_buffered_bytes: usize,
     store: Option<Arc<dyn KeyStore>>,
     namespace: String,
 }
 
 impl Default for CryptoCtxBuilder {
     fn default() -> Self {
-        Self { max_handles: DEFAULT_MAX_HANDLES, store: None, namespace: DEFAULT_NAMESPACE.to_owned() }
+        Self {
+            max_handles: DEFAULT_MAX_HANDLES,
+            max_buffered_bytes: DEFAULT_MAX_BUFFERED_BYTES,
+            store: None,
+            namespace: DEFAULT_NAMESPACE.to_owned(),
+        }
     }
 }
 
@@ -37,6 +44,7 @@ impl fmt::Debug for CryptoCtxBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CryptoCtxBuilder")
             .field("max_handles", &self.max_handles)
+            .field("max_buffered_bytes", &self.max_buffered_bytes)
             .field("store", &self.store.is_some())
             .field("namespace", &self.namespace)
             .finish()
@@ -48,6 +56,14 @@ impl CryptoCtxBuilder {
     /// Values above [`MAX_HANDLES_LIMIT`] are clamped.
     pub fn max_handles(mut self, max: usize) -> Self {
         self.max_handles = max.min(MAX_HANDLES_LIMIT);
+        self
+    }
+
+    /// Caps the guest data the context buffers across all its states (AEAD associated data, HKDF
+    /// salt and info, data absorbed by signature states): beyond it, absorbing gives `overflow`.
+    /// The default is [`DEFAULT_MAX_BUFFERED_BYTES`].
+    pub fn max_buffered_bytes(mut self, max: usize) -> Self {
+        self.max_buffered_bytes = max;
         self
     }
 
@@ -67,7 +83,7 @@ impl CryptoCtxBuilder {
     /// Creates the context.
     pub fn build(self) -> CryptoCtx {
         let secrets = self.store.map(|store| SecretsConfig { store, namespace: self.namespace });
-        CryptoCtx { handles: HandleTable::new(self.max_handles), secrets }
+        CryptoCtx { handles: HandleTable::new(self.max_handles), budget: Budget::new(self.max_buffered_bytes), secrets }
     }
 }
 
@@ -75,6 +91,7 @@ impl CryptoCtxBuilder {
 /// taking and returning plain Rust values; the runtime glue only translates guest memory.
 pub struct CryptoCtx {
     pub(crate) handles: HandleTable,
+    pub(crate) budget: Arc<Budget>,
     pub(crate) secrets: Option<SecretsConfig>,
 }
 

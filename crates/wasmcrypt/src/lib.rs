@@ -23,6 +23,7 @@
 
 mod array_output;
 pub mod asymmetric;
+mod budget;
 mod ctx;
 mod error;
 mod handles;
@@ -32,6 +33,7 @@ pub mod secrets;
 pub mod symmetric;
 
 pub use asymmetric::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
+pub use budget::DEFAULT_MAX_BUFFERED_BYTES;
 pub use ctx::{CryptoCtx, CryptoCtxBuilder, DEFAULT_MAX_HANDLES, DEFAULT_NAMESPACE};
 pub use error::{CryptoError, Result};
 pub use handles::{Handle, MAX_HANDLES_LIMIT};

@@ -212,18 +212,29 @@ fn xoodyak_aead_round_trip_with_a_nonce() {
 }
 
 #[test]
-fn buffered_input_is_bounded() {
-    let mut ctx = CryptoCtx::new();
+fn buffered_input_is_bounded_per_context() {
+    let mut ctx = CryptoCtx::builder().max_buffered_bytes(1 << 20).build();
     let s = aead(&mut ctx, "AES-128-GCM", &[1; 16], Some(&[0; 12])).unwrap();
-    let chunk = vec![0u8; 1 << 20];
-    for _ in 0..wasmcrypt::symmetric::MAX_BUFFERED_INPUT / chunk.len() {
+    let chunk = vec![0u8; 256 << 10];
+    for _ in 0..4 {
         ctx.symmetric_state_absorb(s, &chunk).unwrap();
     }
     assert_eq!(ctx.symmetric_state_absorb(s, b"x"), Err(E::Overflow));
+    // The budget is shared by every state of the context, and cloning is charged too.
     let k = ctx.symmetric_key_import("HKDF-EXPAND/SHA-256", &[1; 32]).unwrap();
     let e = ctx.symmetric_state_open("HKDF-EXPAND/SHA-256", Some(k), None).unwrap();
-    assert_eq!(
-        ctx.symmetric_state_absorb(e, &vec![0u8; wasmcrypt::symmetric::MAX_BUFFERED_INPUT + 1]),
-        Err(E::Overflow)
-    );
+    assert_eq!(ctx.symmetric_state_absorb(e, b"info"), Err(E::Overflow));
+    assert_eq!(ctx.symmetric_state_clone(s), Err(E::Overflow));
+    let kp = ctx.keypair_generate(AlgorithmType::Signatures, "Ed25519", None).unwrap();
+    let signing = ctx.signature_state_open(kp).unwrap();
+    assert_eq!(ctx.signature_state_update(signing, b"message"), Err(E::Overflow));
+    // Closing a state gives its bytes back.
+    ctx.symmetric_state_close(s).unwrap();
+    assert_eq!(ctx.symmetric_state_absorb(e, b"info"), Ok(()));
+    assert_eq!(ctx.signature_state_update(signing, b"message"), Ok(()));
+    let c = ctx.symmetric_state_clone(e).unwrap();
+    let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+    ctx.symmetric_state_squeeze(e, &mut a).unwrap();
+    ctx.symmetric_state_squeeze(c, &mut b).unwrap();
+    assert_eq!(a, b);
 }

@@ -3,6 +3,7 @@
 
 use super::algorithm::AeadAlgorithm;
 use super::key::{Prepared, SymmetricKey};
+use crate::budget::{Budget, Buffered};
 use crate::error::{CryptoError, Result};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, Tag, UnboundKey};
 use std::sync::Arc;
@@ -18,7 +19,7 @@ pub(crate) struct AeadState {
     nonce: [u8; 12],
     /// A nonce seals one message: a second seal on the same state gives `nonce_required`.
     sealed: bool,
-    ad: Vec<u8>,
+    ad: Buffered,
 }
 
 /// Derives the XChaCha20-Poly1305 subkey and 12-byte nonce from a 32-byte key and 24-byte nonce.
@@ -36,7 +37,7 @@ fn xchacha_subkey(key: &[u8], nonce: &[u8]) -> Result<(LessSafeKey, [u8; 12])> {
 
 impl AeadState {
     /// Opens a state for `key` and `nonce` (already checked to be of the algorithm's length).
-    pub(crate) fn new(alg: AeadAlgorithm, key: &SymmetricKey, nonce: &[u8]) -> Result<Self> {
+    pub(crate) fn new(alg: AeadAlgorithm, key: &SymmetricKey, nonce: &[u8], budget: &Arc<Budget>) -> Result<Self> {
         if nonce.len() != alg.nonce_len() {
             return Err(CryptoError::InvalidNonce);
         }
@@ -51,11 +52,16 @@ impl AeadState {
             }
             _ => return Err(CryptoError::InvalidKey),
         };
-        Ok(Self { key, nonce, sealed: false, ad: Vec::new() })
+        Ok(Self { key, nonce, sealed: false, ad: Buffered::new(budget) })
+    }
+
+    /// The length of the associated data absorbed so far.
+    pub(crate) fn associated_data_len(&self) -> usize {
+        self.ad.len()
     }
 
     /// The associated data absorbed so far, to append to.
-    pub(crate) fn associated_data(&mut self) -> &mut Vec<u8> {
+    pub(crate) fn associated_data(&mut self) -> &mut Buffered {
         &mut self.ad
     }
 
@@ -70,7 +76,7 @@ impl AeadState {
         let nonce = Nonce::assume_unique_for_key(self.nonce);
         let tag = self
             .key
-            .seal_in_place_separate_tag(nonce, Aad::from(&self.ad), buf)
+            .seal_in_place_separate_tag(nonce, Aad::from(&*self.ad), buf)
             .map_err(|_| CryptoError::InvalidLength)?;
         self.sealed = true;
         let mut out = [0u8; TAG_LEN];
@@ -86,7 +92,7 @@ impl AeadState {
             return Err(CryptoError::InvalidTag);
         };
         let nonce = Nonce::assume_unique_for_key(self.nonce);
-        match self.key.open_in_place_separate_tag(nonce, Aad::from(&self.ad), tag, buf, 0..) {
+        match self.key.open_in_place_separate_tag(nonce, Aad::from(&*self.ad), tag, buf, 0..) {
             Ok(_) => Ok(()),
             Err(_) => {
                 buf.fill(0);

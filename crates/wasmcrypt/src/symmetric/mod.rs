@@ -14,7 +14,7 @@ mod xoodyak;
 pub use algorithm::{AeadAlgorithm, Family, HashFunction, SYMMETRIC_ALGORITHMS, SymmetricAlgorithm};
 pub use inout::InOut;
 pub use key::SymmetricKey;
-pub use state::{MAX_BUFFERED_INPUT, SymmetricState};
+pub use state::SymmetricState;
 pub use tag::{MAX_TAG_LEN, SymmetricTag};
 
 use crate::ctx::CryptoCtx;
@@ -65,7 +65,7 @@ impl CryptoCtx {
         let key = key.map(|k| self.symmetric_key(k).cloned()).transpose()?;
         let options = self.options_of(options, AlgorithmType::Symmetric)?.map(|o| o.symmetric().clone());
         let options = options.unwrap_or_default();
-        let state = SymmetricState::open(alg, key, options)?;
+        let state = SymmetricState::open(alg, key, options, &self.budget)?;
         self.handles.insert(Box::new(state))
     }
 
@@ -84,7 +84,9 @@ impl CryptoCtx {
 
     /// `symmetric_state_clone`: a deep, independent copy.
     pub fn symmetric_state_clone(&mut self, state: Handle) -> Result<Handle> {
-        let copy = Box::new(self.symmetric_state(state)?.clone());
+        let original = self.handles.get::<Box<SymmetricState>>(state)?;
+        self.budget.check(original.buffered_len())?;
+        let copy = original.clone();
         self.handles.insert(copy)
     }
 

@@ -9,30 +9,19 @@ use super::key::{Prepared, SymmetricKey};
 use super::mac::MacState;
 use super::tag::{SymmetricTag, TagBytes};
 use super::xoodyak::Xoodyak;
+use crate::budget::{Budget, Buffered};
 use crate::error::{CryptoError, Result};
 use crate::options::SymmetricOptions;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-/// The most input a state buffers (AEAD associated data, HKDF salt or info): beyond it, absorb
-/// gives `overflow`, so a guest cannot make the host hold unbounded memory through one state.
-pub const MAX_BUFFERED_INPUT: usize = 16 << 20;
-
-fn buffer(buf: &mut Vec<u8>, data: &[u8]) -> Result<()> {
-    if buf.len().saturating_add(data.len()) > MAX_BUFFERED_INPUT {
-        return Err(CryptoError::Overflow);
-    }
-    buf.extend_from_slice(data);
-    Ok(())
-}
-
 #[derive(Clone)]
 enum Inner {
     Hash(Box<HashState>),
     Mac(Box<MacState>),
-    HkdfExtract { ikm: Arc<SymmetricKey>, salt: Zeroizing<Vec<u8>> },
-    HkdfExpand { prk: Arc<SymmetricKey>, info: Zeroizing<Vec<u8>> },
+    HkdfExtract { ikm: Arc<SymmetricKey>, salt: Buffered },
+    HkdfExpand { prk: Arc<SymmetricKey>, info: Buffered },
     Aead(AeadState),
     Xoodyak(Box<Xoodyak>),
 }
@@ -48,10 +37,11 @@ pub struct SymmetricState {
 impl SymmetricState {
     /// Opens a state. `key_required`, `key_not_supported`, `invalid_key` (key of another
     /// algorithm), `nonce_required` and `invalid_nonce` as the spec says.
-    pub fn open(
+    pub(crate) fn open(
         alg: SymmetricAlgorithm,
         key: Option<Arc<SymmetricKey>>,
         options: Arc<SymmetricOptions>,
+        budget: &Arc<Budget>,
     ) -> Result<Self> {
         if let Some(key) = &key
             && key.algorithm() != alg
@@ -72,8 +62,8 @@ impl SymmetricState {
                 Prepared::Mac(mac) => Inner::Mac(Box::new(mac.clone())),
                 _ => return Err(CryptoError::InvalidKey),
             },
-            (Family::HkdfExtract(_), Some(ikm)) => Inner::HkdfExtract { ikm, salt: Zeroizing::default() },
-            (Family::HkdfExpand(_), Some(prk)) => Inner::HkdfExpand { prk, info: Zeroizing::default() },
+            (Family::HkdfExtract(_), Some(ikm)) => Inner::HkdfExtract { ikm, salt: Buffered::new(budget) },
+            (Family::HkdfExpand(_), Some(prk)) => Inner::HkdfExpand { prk, info: Buffered::new(budget) },
             (Family::Aead(a), Some(key)) => {
                 if options.nonce.is_none() && a.nonce_len() >= 24 {
                     // Random nonces of 192 bits are safe; the guest reads it back with options_get.
@@ -82,7 +72,7 @@ impl SymmetricState {
                     Arc::make_mut(&mut options).nonce = Some(nonce);
                 }
                 let nonce = options.nonce.as_deref().ok_or(CryptoError::NonceRequired)?;
-                Inner::Aead(AeadState::new(a, &key, nonce)?)
+                Inner::Aead(AeadState::new(a, &key, nonce, budget)?)
             }
             (Family::Xoodyak(_), Some(key)) => {
                 // The final-round Xoodyak AEAD: the nonce is the key ID, Cyclist(K, N, ε).
@@ -104,14 +94,24 @@ impl SymmetricState {
         &self.options
     }
 
+    /// The number of guest bytes the state buffers.
+    pub(crate) fn buffered_len(&self) -> usize {
+        match &self.inner {
+            Inner::HkdfExtract { salt, .. } => salt.len(),
+            Inner::HkdfExpand { info, .. } => info.len(),
+            Inner::Aead(a) => a.associated_data_len(),
+            Inner::Hash(_) | Inner::Mac(_) | Inner::Xoodyak(_) => 0,
+        }
+    }
+
     /// `symmetric_state_absorb`.
     pub fn absorb(&mut self, data: &[u8]) -> Result<()> {
         match &mut self.inner {
             Inner::Hash(h) => h.update(data),
             Inner::Mac(m) => m.update(data),
-            Inner::HkdfExtract { salt, .. } => buffer(salt, data)?,
-            Inner::HkdfExpand { info, .. } => buffer(info, data)?,
-            Inner::Aead(a) => buffer(a.associated_data(), data)?,
+            Inner::HkdfExtract { salt, .. } => salt.extend(data)?,
+            Inner::HkdfExpand { info, .. } => info.extend(data)?,
+            Inner::Aead(a) => a.associated_data().extend(data)?,
             Inner::Xoodyak(x) => x.absorb(data),
         }
         Ok(())

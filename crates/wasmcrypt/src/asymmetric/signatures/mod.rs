@@ -12,12 +12,12 @@ use super::SignatureEncoding;
 use super::algorithm::AsymmetricAlgorithm as A;
 use super::asn1;
 use super::keys::{KeyPair, Public, PublicKey, SecretKey};
+use crate::budget::Buffered;
 use crate::ctx::CryptoCtx;
 use crate::error::{CryptoError, Result};
 use crate::handles::Handle;
 use crate::options::AlgorithmType;
 use std::sync::Arc;
-use zeroize::Zeroizing;
 
 /// A signature: its algorithm and its raw (fixed-width) bytes.
 pub struct Signature {
@@ -57,7 +57,7 @@ impl Signature {
 /// A signing state: a key pair and the data absorbed so far.
 pub struct SignatureState {
     kp: Arc<KeyPair>,
-    data: Zeroizing<Vec<u8>>,
+    data: Buffered,
 }
 
 impl SignatureState {
@@ -76,7 +76,7 @@ impl SignatureState {
 /// A verification state: a public key and the data absorbed so far.
 pub struct VerificationState {
     pk: Arc<Public>,
-    data: Zeroizing<Vec<u8>>,
+    data: Buffered,
 }
 
 impl VerificationState {
@@ -113,13 +113,12 @@ impl CryptoCtx {
         if kp.algorithm().algorithm_type() != AlgorithmType::Signatures {
             return Err(CryptoError::InvalidOperation);
         }
-        self.handles.insert(Box::new(SignatureState { kp, data: Zeroizing::new(Vec::new()) }))
+        self.handles.insert(Box::new(SignatureState { kp, data: Buffered::new(&self.budget) }))
     }
 
     /// `signature_state_update`.
     pub fn signature_state_update(&mut self, state: Handle, data: &[u8]) -> Result<()> {
-        self.handles.get_mut::<Box<SignatureState>>(state)?.data.extend_from_slice(data);
-        Ok(())
+        self.handles.get_mut::<Box<SignatureState>>(state)?.data.extend(data)
     }
 
     /// `signature_state_sign`: signs everything absorbed so far; returns a signature handle.
@@ -139,13 +138,12 @@ impl CryptoCtx {
         if pk.algorithm().algorithm_type() != AlgorithmType::Signatures {
             return Err(CryptoError::InvalidOperation);
         }
-        self.handles.insert(Box::new(VerificationState { pk, data: Zeroizing::new(Vec::new()) }))
+        self.handles.insert(Box::new(VerificationState { pk, data: Buffered::new(&self.budget) }))
     }
 
     /// `signature_verification_state_update`.
     pub fn signature_verification_state_update(&mut self, state: Handle, data: &[u8]) -> Result<()> {
-        self.handles.get_mut::<Box<VerificationState>>(state)?.data.extend_from_slice(data);
-        Ok(())
+        self.handles.get_mut::<Box<VerificationState>>(state)?.data.extend(data)
     }
 
     /// `signature_verification_state_verify`: `verification_failed` for a wrong signature,
