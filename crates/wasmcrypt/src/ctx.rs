@@ -128,7 +128,7 @@ impl CryptoCtx {
 
     /// `options_open`.
     pub fn options_open(&mut self, algorithm_type: AlgorithmType) -> Result<Handle> {
-        self.handles.insert(Options::new(algorithm_type))
+        self.handles.insert(Options::new(algorithm_type, &self.budget))
     }
 
     /// `options_close`.

@@ -1,8 +1,8 @@
 //! Option sets (`options_open` / `options_set*`) and the algorithm types they belong to.
 
+use crate::budget::{Budget, Buffered};
 use crate::error::{CryptoError, Result};
 use std::sync::Arc;
-use zeroize::Zeroizing;
 
 /// The spec's `algorithm_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,11 +41,11 @@ pub struct GuestBuffer {
 #[derive(Clone, Default)]
 pub struct SymmetricOptions {
     /// `context`: application context bytes.
-    pub context: Option<Zeroizing<Vec<u8>>>,
+    pub(crate) context: Option<Buffered>,
     /// `salt`: salt bytes.
-    pub salt: Option<Zeroizing<Vec<u8>>>,
+    pub(crate) salt: Option<Buffered>,
     /// `nonce`: nonce bytes.
-    pub nonce: Option<Zeroizing<Vec<u8>>>,
+    pub(crate) nonce: Option<Buffered>,
     /// `memory_limit`.
     pub memory_limit: Option<u64>,
     /// `ops_limit`.
@@ -83,7 +83,12 @@ fn u64_name(name: &str) -> Option<U64Name> {
 }
 
 impl SymmetricOptions {
-    fn bytes_slot(&mut self, name: &str) -> Result<&mut Option<Zeroizing<Vec<u8>>>> {
+    /// The bytes the option values hold (charged to the context's budget).
+    pub(crate) fn byte_len(&self) -> usize {
+        [&self.context, &self.salt, &self.nonce].iter().map(|v| v.as_deref().map_or(0, <[u8]>::len)).sum()
+    }
+
+    fn bytes_slot(&mut self, name: &str) -> Result<&mut Option<Buffered>> {
         Ok(match bytes_name(name).ok_or(CryptoError::UnsupportedOption)? {
             BytesName::Context => &mut self.context,
             BytesName::Salt => &mut self.salt,
@@ -113,7 +118,7 @@ impl SymmetricOptions {
                 });
             }
         };
-        value.as_deref().map(Vec::as_slice).ok_or(CryptoError::OptionNotSet)
+        value.as_deref().ok_or(CryptoError::OptionNotSet)
     }
 
     /// An integer option by name: `unsupported_option` for unknown names, `option_not_set` if unset.
@@ -140,12 +145,13 @@ pub struct Options {
     algorithm_type: AlgorithmType,
     /// Shared with the states opened with it; copied on write.
     symmetric: Arc<SymmetricOptions>,
+    budget: Arc<Budget>,
 }
 
 impl Options {
     /// An empty option set for an algorithm type.
-    pub fn new(algorithm_type: AlgorithmType) -> Self {
-        Self { algorithm_type, symmetric: Arc::default() }
+    pub(crate) fn new(algorithm_type: AlgorithmType, budget: &Arc<Budget>) -> Self {
+        Self { algorithm_type, symmetric: Arc::default(), budget: budget.clone() }
     }
 
     /// The algorithm type the set was opened for.
@@ -168,7 +174,14 @@ impl Options {
 
     /// `options_set`: a byte option.
     pub fn set(&mut self, name: &str, value: &[u8]) -> Result<()> {
-        *self.symmetric_mut()?.bytes_slot(name)? = Some(Zeroizing::new(value.to_vec()));
+        self.symmetric_mut()?.bytes_slot(name)?;
+        // Values are charged to the context's budget, and so is the copy made when a state
+        // still shares the previous values.
+        let copied = if Arc::strong_count(&self.symmetric) > 1 { self.symmetric.byte_len() } else { 0 };
+        self.budget.check(copied.saturating_add(value.len()))?;
+        let mut bytes = Buffered::new(&self.budget);
+        bytes.extend(value)?;
+        *self.symmetric_mut()?.bytes_slot(name)? = Some(bytes);
         Ok(())
     }
 
@@ -193,9 +206,13 @@ impl Options {
 mod tests {
     use super::*;
 
+    fn budget() -> Arc<Budget> {
+        Budget::new(1 << 20)
+    }
+
     #[test]
     fn symmetric_names() {
-        let mut o = Options::new(AlgorithmType::Symmetric);
+        let mut o = Options::new(AlgorithmType::Symmetric, &budget());
         o.set("nonce", &[1, 2, 3]).unwrap();
         o.set("Context", b"ctx").unwrap();
         o.set("salt", b"").unwrap();
@@ -213,13 +230,16 @@ mod tests {
         assert_eq!(s.get("salt").unwrap(), b"");
         assert_eq!(s.get_u64("parallelism").unwrap(), 9);
         assert_eq!(s.get("bogus"), Err(CryptoError::UnsupportedOption));
-        assert_eq!(Options::new(AlgorithmType::Symmetric).symmetric().get("nonce"), Err(CryptoError::OptionNotSet));
+        assert_eq!(
+            Options::new(AlgorithmType::Symmetric, &budget()).symmetric().get("nonce"),
+            Err(CryptoError::OptionNotSet)
+        );
     }
 
     #[test]
     fn signature_and_kx_options_take_no_names() {
         for t in [AlgorithmType::Signatures, AlgorithmType::KeyExchange] {
-            let mut o = Options::new(t);
+            let mut o = Options::new(t, &budget());
             assert_eq!(o.set("nonce", b"x"), Err(CryptoError::UnsupportedOption));
             assert_eq!(o.set_u64("ops_limit", 1), Err(CryptoError::UnsupportedOption));
         }

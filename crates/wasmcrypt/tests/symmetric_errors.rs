@@ -216,9 +216,11 @@ fn buffered_input_is_bounded_per_context() {
     let mut ctx = CryptoCtx::builder().max_buffered_bytes(1 << 20).build();
     let s = aead(&mut ctx, "AES-128-GCM", &[1; 16], Some(&[0; 12])).unwrap();
     let chunk = vec![0u8; 256 << 10];
-    for _ in 0..4 {
+    for _ in 0..3 {
         ctx.symmetric_state_absorb(s, &chunk).unwrap();
     }
+    assert_eq!(ctx.symmetric_state_absorb(s, &chunk), Err(E::Overflow), "the 12-byte nonce option counts too");
+    ctx.symmetric_state_absorb(s, &chunk[..chunk.len() - 12]).unwrap();
     assert_eq!(ctx.symmetric_state_absorb(s, b"x"), Err(E::Overflow));
     // The budget is shared by every state of the context, and cloning is charged too.
     let k = ctx.symmetric_key_import("HKDF-EXPAND/SHA-256", &[1; 32]).unwrap();
@@ -237,4 +239,25 @@ fn buffered_input_is_bounded_per_context() {
     ctx.symmetric_state_squeeze(e, &mut a).unwrap();
     ctx.symmetric_state_squeeze(c, &mut b).unwrap();
     assert_eq!(a, b);
+}
+
+#[test]
+fn option_values_are_charged_to_the_budget() {
+    let mut ctx = CryptoCtx::builder().max_buffered_bytes(100).build();
+    let a = ctx.options_open(AlgorithmType::Symmetric).unwrap();
+    let b = ctx.options_open(AlgorithmType::Symmetric).unwrap();
+    ctx.options_set(a, "context", &[1; 60]).unwrap();
+    assert_eq!(ctx.options_set(b, "context", &[2; 60]), Err(E::Overflow));
+    // A state sharing `a`'s values makes the next change of `a` copy them: that copy counts too.
+    let s = ctx.symmetric_state_open("SHA-256", None, Some(a)).unwrap();
+    assert_eq!(ctx.options_set(a, "salt", &[3; 30]), Err(E::Overflow));
+    ctx.symmetric_state_close(s).unwrap();
+    ctx.options_set(a, "salt", &[3; 30]).unwrap();
+    ctx.options_close(a).unwrap();
+    assert_eq!(ctx.options_set(b, "context", &[2; 60]), Ok(()));
+    // A guest cannot hold unbounded copies of a large value through many handles.
+    let big = vec![0u8; 50];
+    let handles: Vec<_> = (0..10).map(|_| ctx.options_open(AlgorithmType::Symmetric).unwrap()).collect();
+    let stored = handles.iter().filter(|&&h| ctx.options_set(h, "nonce", &big).is_ok()).count();
+    assert_eq!(stored, 0, "60 bytes are already held, so no 50-byte value fits in the remaining 40");
 }

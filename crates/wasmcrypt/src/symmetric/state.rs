@@ -67,8 +67,11 @@ impl SymmetricState {
             (Family::Aead(a), Some(key)) => {
                 if options.nonce.is_none() && a.nonce_len() >= 24 {
                     // Random nonces of 192 bits are safe; the guest reads it back with options_get.
-                    let mut nonce = Zeroizing::new(vec![0u8; a.nonce_len()]);
-                    crate::random::fill(&mut nonce)?;
+                    let mut random = Zeroizing::new(vec![0u8; a.nonce_len()]);
+                    crate::random::fill(&mut random)?;
+                    budget.check(options.byte_len() + random.len())?;
+                    let mut nonce = Buffered::new(budget);
+                    nonce.extend(&random)?;
                     Arc::make_mut(&mut options).nonce = Some(nonce);
                 }
                 let nonce = options.nonce.as_deref().ok_or(CryptoError::NonceRequired)?;
@@ -76,7 +79,7 @@ impl SymmetricState {
             }
             (Family::Xoodyak(_), Some(key)) => {
                 // The final-round Xoodyak AEAD: the nonce is the key ID, Cyclist(K, N, ε).
-                let nonce = options.nonce.as_deref().map_or(&[][..], Vec::as_slice);
+                let nonce = options.nonce.as_deref().unwrap_or(&[]);
                 let x = Xoodyak::keyed(key.raw(), nonce, &[]).map_err(|_| CryptoError::InvalidNonce)?;
                 Inner::Xoodyak(Box::new(x))
             }
