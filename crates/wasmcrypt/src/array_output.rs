@@ -1,17 +1,20 @@
 //! `array_output`: host-allocated results that a guest pulls, whole or as a stream.
 
+use crate::budget::Charge;
 use zeroize::Zeroizing;
 
 /// A byte array waiting to be pulled by the guest. Wiped when dropped.
 pub(crate) struct ArrayOutput {
     data: Zeroizing<Vec<u8>>,
     position: usize,
+    /// The context's budget is charged for the bytes until the output is dropped.
+    _charge: Option<Charge>,
 }
 
 impl ArrayOutput {
-    /// Wraps bytes for the guest to pull.
-    pub fn new(data: Vec<u8>) -> Self {
-        Self { data: Zeroizing::new(data), position: 0 }
+    /// Wraps bytes for the guest to pull, charged to a budget if one is given.
+    pub fn new(data: Vec<u8>, charge: Option<Charge>) -> Self {
+        Self { data: Zeroizing::new(data), position: 0, _charge: charge }
     }
 
     /// The total length, as `array_output_len` reports it.
@@ -40,7 +43,7 @@ mod tests {
 
     #[test]
     fn pulls_stream() {
-        let mut a = ArrayOutput::new((0u8..10).collect());
+        let mut a = ArrayOutput::new((0u8..10).collect(), None);
         let mut buf = [0u8; 4];
         assert_eq!(a.pull(&mut buf), 4);
         assert_eq!(buf, [0, 1, 2, 3]);

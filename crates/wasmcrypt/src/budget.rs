@@ -1,5 +1,5 @@
-//! A per-context budget for the guest data the host buffers (AEAD associated data, HKDF salt and
-//! info, data absorbed by signature states), so that no guest can make the host hold unbounded
+//! A per-context budget for the guest data the host keeps (option values, imported symmetric keys,
+//! array outputs, AEAD associated data, HKDF salt and info, data absorbed by signature states), so that no guest can make the host hold unbounded
 //! memory: beyond the budget, absorbing gives `overflow`.
 
 use crate::error::{CryptoError, Result};
@@ -33,12 +33,32 @@ impl Budget {
         }
     }
 
+    /// Charges `bytes` (`overflow` unless they fit); they are given back when the charge drops.
+    pub(crate) fn charge(self: &Arc<Self>, bytes: usize) -> Result<Charge> {
+        self.check(bytes)?;
+        self.take(bytes);
+        Ok(Charge { budget: self.clone(), bytes })
+    }
+
     fn take(&self, n: usize) {
         self.used.fetch_add(n, Ordering::Relaxed);
     }
 
     fn give_back(&self, n: usize) {
         self.used.fetch_sub(n, Ordering::Relaxed);
+    }
+}
+
+/// Bytes charged to a budget, given back when dropped.
+#[derive(Debug)]
+pub(crate) struct Charge {
+    budget: Arc<Budget>,
+    bytes: usize,
+}
+
+impl Drop for Charge {
+    fn drop(&mut self) {
+        self.budget.give_back(self.bytes);
     }
 }
 
@@ -102,5 +122,9 @@ mod tests {
         drop(a);
         drop(b);
         assert_eq!(budget.check(10), Ok(()));
+        let charge = budget.charge(7).unwrap();
+        assert_eq!(budget.charge(4).err(), Some(CryptoError::Overflow));
+        drop(charge);
+        assert!(budget.charge(10).is_ok());
     }
 }

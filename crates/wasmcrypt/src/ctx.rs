@@ -119,7 +119,8 @@ impl CryptoCtx {
 
     /// Stores bytes as a new `array_output` and returns its handle.
     pub(crate) fn output(&mut self, data: Vec<u8>) -> Result<Handle> {
-        self.handles.insert(ArrayOutput::new(data))
+        let charge = self.budget.charge(data.len())?;
+        self.handles.insert(ArrayOutput::new(data, Some(charge)))
     }
 
     pub(crate) fn close<T: Kind>(&mut self, handle: Handle) -> Result<()> {

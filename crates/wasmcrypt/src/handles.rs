@@ -213,7 +213,7 @@ mod tests {
     use super::*;
 
     fn output(bytes: &[u8]) -> ArrayOutput {
-        ArrayOutput::new(bytes.to_vec())
+        ArrayOutput::new(bytes.to_vec(), None)
     }
 
     #[test]

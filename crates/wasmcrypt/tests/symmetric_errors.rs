@@ -214,21 +214,22 @@ fn xoodyak_aead_round_trip_with_a_nonce() {
 #[test]
 fn buffered_input_is_bounded_per_context() {
     let mut ctx = CryptoCtx::builder().max_buffered_bytes(1 << 20).build();
+    let k = ctx.symmetric_key_import("HKDF-EXPAND/SHA-256", &[1; 32]).unwrap();
+    let e = ctx.symmetric_state_open("HKDF-EXPAND/SHA-256", Some(k), None).unwrap();
+    let kp = ctx.keypair_generate(AlgorithmType::Signatures, "Ed25519", None).unwrap();
+    let signing = ctx.signature_state_open(kp).unwrap();
+    // 32 (HKDF key) + 16 (AES key) + 12 (nonce option) bytes are already charged.
     let s = aead(&mut ctx, "AES-128-GCM", &[1; 16], Some(&[0; 12])).unwrap();
     let chunk = vec![0u8; 256 << 10];
     for _ in 0..3 {
         ctx.symmetric_state_absorb(s, &chunk).unwrap();
     }
-    assert_eq!(ctx.symmetric_state_absorb(s, &chunk), Err(E::Overflow), "the 12-byte nonce option counts too");
-    ctx.symmetric_state_absorb(s, &chunk[..chunk.len() - 12]).unwrap();
+    assert_eq!(ctx.symmetric_state_absorb(s, &chunk), Err(E::Overflow));
+    ctx.symmetric_state_absorb(s, &chunk[..chunk.len() - 60]).unwrap();
     assert_eq!(ctx.symmetric_state_absorb(s, b"x"), Err(E::Overflow));
     // The budget is shared by every state of the context, and cloning is charged too.
-    let k = ctx.symmetric_key_import("HKDF-EXPAND/SHA-256", &[1; 32]).unwrap();
-    let e = ctx.symmetric_state_open("HKDF-EXPAND/SHA-256", Some(k), None).unwrap();
     assert_eq!(ctx.symmetric_state_absorb(e, b"info"), Err(E::Overflow));
     assert_eq!(ctx.symmetric_state_clone(s), Err(E::Overflow));
-    let kp = ctx.keypair_generate(AlgorithmType::Signatures, "Ed25519", None).unwrap();
-    let signing = ctx.signature_state_open(kp).unwrap();
     assert_eq!(ctx.signature_state_update(signing, b"message"), Err(E::Overflow));
     // Closing a state gives its bytes back.
     ctx.symmetric_state_close(s).unwrap();
@@ -260,4 +261,20 @@ fn option_values_are_charged_to_the_budget() {
     let handles: Vec<_> = (0..10).map(|_| ctx.options_open(AlgorithmType::Symmetric).unwrap()).collect();
     let stored = handles.iter().filter(|&&h| ctx.options_set(h, "nonce", &big).is_ok()).count();
     assert_eq!(stored, 0, "60 bytes are already held, so no 50-byte value fits in the remaining 40");
+}
+
+#[test]
+fn imported_keys_and_array_outputs_are_charged_to_the_budget() {
+    let mut ctx = CryptoCtx::builder().max_buffered_bytes(1000).build();
+    let big = ctx.symmetric_key_import("HMAC/SHA-256", &[7; 600]).unwrap();
+    assert_eq!(ctx.symmetric_key_import("HMAC/SHA-256", &[7; 600]), Err(E::Overflow));
+    // Exporting copies the key into an array output, which is charged until pulled.
+    assert_eq!(ctx.symmetric_key_export(big), Err(E::Overflow));
+    ctx.symmetric_key_close(big).unwrap();
+    let small = ctx.symmetric_key_import("HMAC/SHA-256", &[7; 400]).unwrap();
+    let out = ctx.symmetric_key_export(small).unwrap();
+    assert_eq!(ctx.symmetric_key_import("HMAC/SHA-256", &[7; 400]), Err(E::Overflow));
+    let mut buf = vec![0u8; 400];
+    assert_eq!(ctx.array_output_pull(out, &mut buf), Ok(400));
+    assert!(ctx.symmetric_key_import("HMAC/SHA-256", &[7; 400]).is_ok(), "pulled outputs give their bytes back");
 }

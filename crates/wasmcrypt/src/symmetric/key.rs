@@ -2,6 +2,7 @@
 
 use super::algorithm::{AeadAlgorithm, Family, HashFunction, SymmetricAlgorithm};
 use super::mac::MacState;
+use crate::budget::Charge;
 use crate::error::{CryptoError, Result};
 use crate::secrets::ManagedKey;
 use ring::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, LessSafeKey, UnboundKey};
@@ -26,6 +27,8 @@ pub struct SymmetricKey {
     raw: Zeroizing<Vec<u8>>,
     prepared: Prepared,
     managed: Option<ManagedKey>,
+    /// For keys imported by a guest: the context's budget is charged for the raw bytes.
+    charge: Option<Charge>,
 }
 
 fn ring_aead(alg: AeadAlgorithm, raw: &[u8]) -> Result<Prepared> {
@@ -51,7 +54,7 @@ impl SymmetricKey {
             Family::HkdfExtract(_) | Family::Xoodyak(_) => Prepared::Raw,
             Family::Aead(a) => ring_aead(a, raw)?,
         };
-        Ok(Self { alg, raw: Zeroizing::new(raw.to_vec()), prepared, managed: None })
+        Ok(Self { alg, raw: Zeroizing::new(raw.to_vec()), prepared, managed: None, charge: None })
     }
 
     /// Generates a random key of the algorithm's usual length.
@@ -75,6 +78,12 @@ impl SymmetricKey {
     /// The id and version of a managed key.
     pub(crate) fn managed(&self) -> Option<&ManagedKey> {
         self.managed.as_ref()
+    }
+
+    /// Charges the key's raw bytes to a context's budget until the key is dropped.
+    pub(crate) fn with_charge(mut self, charge: Charge) -> Self {
+        self.charge = Some(charge);
+        self
     }
 
     /// The key, as the managed key `managed`.

@@ -42,7 +42,9 @@ impl CryptoCtx {
 
     /// `symmetric_key_import`.
     pub fn symmetric_key_import(&mut self, alg: &str, raw: &[u8]) -> Result<Handle> {
-        let key = SymmetricKey::import(SymmetricAlgorithm::from_name(alg)?, raw)?;
+        let alg = SymmetricAlgorithm::from_name(alg)?;
+        let charge = self.budget.charge(raw.len())?;
+        let key = SymmetricKey::import(alg, raw)?.with_charge(charge);
         self.handles.insert(Arc::new(key))
     }
 
