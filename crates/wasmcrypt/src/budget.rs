@@ -6,7 +6,7 @@ use crate::error::{CryptoError, Result};
 use std::ops::Deref;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use zeroize::Zeroizing;
+use zeroize::Zeroize;
 
 /// The default budget of a context: 64 MiB of buffered guest data across all its states.
 pub const DEFAULT_MAX_BUFFERED_BYTES: usize = 64 << 20;
@@ -65,13 +65,14 @@ impl Drop for Charge {
 /// Bytes buffered on behalf of a guest, charged to its context's budget and wiped on drop.
 #[derive(Debug)]
 pub(crate) struct Buffered {
-    bytes: Zeroizing<Vec<u8>>,
+    /// Wiped in `drop`.
+    bytes: Vec<u8>,
     budget: Arc<Budget>,
 }
 
 impl Buffered {
     pub(crate) fn new(budget: &Arc<Budget>) -> Self {
-        Self { bytes: Zeroizing::default(), budget: budget.clone() }
+        Self { bytes: Vec::new(), budget: budget.clone() }
     }
 
     /// Appends `data`; `overflow` if the context's budget would be exceeded.
@@ -94,6 +95,10 @@ impl Clone for Buffered {
 impl Drop for Buffered {
     fn drop(&mut self) {
         self.budget.give_back(self.bytes.len());
+        // Most states never buffer anything: skip the wipe when nothing was ever allocated.
+        if self.bytes.capacity() > 0 {
+            self.bytes.zeroize();
+        }
     }
 }
 
