@@ -23,6 +23,16 @@ impl Budget {
         Arc::new(Self { used: AtomicUsize::new(0), limit })
     }
 
+    /// The bytes charged now.
+    pub(crate) fn used(&self) -> usize {
+        self.used.load(Ordering::Relaxed)
+    }
+
+    /// The most bytes that may be charged.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
     /// `overflow` unless `extra` more bytes fit.
     pub(crate) fn check(&self, extra: usize) -> Result<()> {
         let used = self.used.load(Ordering::Relaxed);

@@ -117,6 +117,16 @@ impl CryptoCtx {
         self.handles.open()
     }
 
+    /// The bytes of guest-controlled data currently charged to the context's budget.
+    pub fn buffered_bytes(&self) -> usize {
+        self.budget.used()
+    }
+
+    /// The context's budget: the most bytes [`CryptoCtx::buffered_bytes`] may reach.
+    pub fn max_buffered_bytes(&self) -> usize {
+        self.budget.limit()
+    }
+
     /// Stores bytes as a new `array_output` and returns its handle.
     pub(crate) fn output(&mut self, data: Vec<u8>) -> Result<Handle> {
         let charge = self.budget.charge(data.len())?;
