@@ -2,6 +2,7 @@
 
 use crate::memory::{U32, U64, u32_of};
 use crate::{GetCtx, host};
+use wasmcrypt::secrets::ID_LEN;
 use wasmtime::Linker;
 
 const M: &str = "wasi_ephemeral_crypto_external_secrets";
@@ -13,9 +14,19 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         M,
         "external_secret_store",
         |mem, cx, sm: i32, secret: i32, secret_len: i32, expiration: i64, id: i32, id_max_len: i32| {
-            // Copied because the id buffer is written meanwhile; wiped when dropped.
-            let secret = zeroize::Zeroizing::new(mem.slice(secret, secret_len)?.to_vec());
-            cx.external_secret_store(u32_of(sm), &secret, expiration as u64, mem.slice_mut(id, id_max_len)?)
+            // The secret stays borrowed from guest memory (no copy); the id is written to a
+            // local buffer first, then to the guest's, which is checked before anything happens.
+            let id_max_len = mem.range(id, id_max_len)?.len();
+            let mut id_buf = [0u8; ID_LEN];
+            let id_len = id_max_len.min(ID_LEN);
+            cx.external_secret_store(
+                u32_of(sm),
+                mem.slice(secret, secret_len)?,
+                expiration as u64,
+                &mut id_buf[..id_len],
+            )?;
+            mem.slice_mut(id, id_len as i32)?.copy_from_slice(&id_buf[..id_len]);
+            Ok(())
         }
     );
     host!(linker, get, M, "external_secret_replace", |mem,

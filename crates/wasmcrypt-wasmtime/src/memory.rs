@@ -40,9 +40,12 @@ impl Mem<'_> {
         std::str::from_utf8(self.slice(ptr, len)?).map_err(|_| CryptoError::GuestError)
     }
 
-    /// A UTF-8 string copied out of guest memory, for calls that also write guest memory.
-    pub(crate) fn string(&self, ptr: i32, len: i32) -> Result<String> {
-        self.str(ptr, len).map(str::to_owned)
+    /// A UTF-8 name copied out of guest memory, for calls that also write guest memory. Names
+    /// longer than [`MAX_NAME_LEN`] are not copied: they come back empty, a name no call
+    /// accepts, so that no guest-sized copy is ever made.
+    pub(crate) fn name(&self, ptr: i32, len: i32) -> Result<String> {
+        let name = self.str(ptr, len)?;
+        Ok(if name.len() <= MAX_NAME_LEN { name.to_owned() } else { String::new() })
     }
 
     /// The `data` and `out` buffers of an encryption or decryption, which may overlap.
@@ -94,6 +97,9 @@ impl Mem<'_> {
     }
 }
 
+/// The longest name [`Mem::name`] copies; every option name of the spec is much shorter.
+pub(crate) const MAX_NAME_LEN: usize = 64;
+
 /// A checked out-pointer range.
 pub(crate) struct Out(Range<usize>);
 
@@ -130,5 +136,15 @@ mod tests {
         assert_eq!(mem.opt_handle(8), Ok(None));
         assert_eq!(mem.opt_handle(12), Err(CryptoError::GuestError));
         assert_eq!(mem.str(0, 1), Ok("\0"));
+    }
+
+    #[test]
+    fn long_names_are_not_copied() {
+        let mut buf = vec![b'n'; MAX_NAME_LEN + 1];
+        let mem = Mem(&mut buf);
+        assert_eq!(mem.name(0, 5).unwrap(), "nnnnn");
+        assert_eq!(mem.name(0, MAX_NAME_LEN as i32).unwrap().len(), MAX_NAME_LEN);
+        assert_eq!(mem.name(0, MAX_NAME_LEN as i32 + 1).unwrap(), "");
+        assert_eq!(mem.name(1, MAX_NAME_LEN as i32 + 1), Err(CryptoError::GuestError));
     }
 }

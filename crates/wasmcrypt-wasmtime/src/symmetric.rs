@@ -2,6 +2,7 @@
 
 use crate::memory::{U32, U64, u32_of};
 use crate::{GetCtx, host};
+use wasmcrypt::symmetric::MAX_TAG_LEN;
 use wasmtime::Linker;
 
 const M: &str = "wasi_ephemeral_crypto_symmetric";
@@ -83,7 +84,7 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
         "symmetric_state_options_get",
         |mem, cx, state: i32, name: i32, name_len: i32, value: i32, value_max_len: i32, out: i32| {
             let out = mem.out(out, U32)?;
-            let name = mem.string(name, name_len)?;
+            let name = mem.name(name, name_len)?;
             let len = cx.symmetric_state_options_get(u32_of(state), &name, mem.slice_mut(value, value_max_len)?)?;
             mem.put_size(out, len)
         }
@@ -171,12 +172,17 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
          raw_tag_len: i32,
          result: i32| {
             let result = mem.out(result, U32)?;
-            // The tag may overlap the output, so it is read before decryption writes there.
-            let raw_tag = mem.slice(raw_tag, raw_tag_len)?.to_vec();
+            // The tag may overlap the output, so it is read before decryption writes there, into
+            // a fixed buffer: no tag of this host is longer than MAX_TAG_LEN, and a longer one,
+            // passed cut to MAX_TAG_LEN + 1 bytes, is refused just the same.
+            let raw_tag = mem.slice(raw_tag, raw_tag_len)?;
+            let mut tag = [0u8; MAX_TAG_LEN + 1];
+            let tag_len = raw_tag.len().min(tag.len());
+            tag[..tag_len].copy_from_slice(&raw_tag[..tag_len]);
             let len = cx.symmetric_state_decrypt_detached(
                 u32_of(state),
                 mem.in_out(out, out_len, data, data_len)?,
-                &raw_tag,
+                &tag[..tag_len],
             )?;
             mem.put_size(result, len)
         }

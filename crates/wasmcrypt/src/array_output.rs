@@ -13,8 +13,8 @@ pub(crate) struct ArrayOutput {
 
 impl ArrayOutput {
     /// Wraps bytes for the guest to pull, charged to a budget if one is given.
-    pub fn new(data: Vec<u8>, charge: Option<Charge>) -> Self {
-        Self { data: Zeroizing::new(data), position: 0, _charge: charge }
+    pub fn new(data: Zeroizing<Vec<u8>>, charge: Option<Charge>) -> Self {
+        Self { data, position: 0, _charge: charge }
     }
 
     /// The total length, as `array_output_len` reports it.
@@ -43,7 +43,7 @@ mod tests {
 
     #[test]
     fn pulls_stream() {
-        let mut a = ArrayOutput::new((0u8..10).collect(), None);
+        let mut a = ArrayOutput::new(Zeroizing::new((0u8..10).collect()), None);
         let mut buf = [0u8; 4];
         assert_eq!(a.pull(&mut buf), 4);
         assert_eq!(buf, [0, 1, 2, 3]);

@@ -1,7 +1,7 @@
 //! The per-instance context: its handle table, its limits, and the `common` module's functions.
 
 use crate::array_output::ArrayOutput;
-use crate::budget::{Budget, DEFAULT_MAX_BUFFERED_BYTES};
+use crate::budget::{Budget, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_INPUT_LEN};
 use crate::error::{CryptoError, Result};
 use crate::handles::{Handle, HandleTable, Kind, MAX_HANDLES_LIMIT};
 use crate::options::{AlgorithmType, GuestBuffer, Options};
@@ -25,6 +25,7 @@ pub const DEFAULT_MAX_HANDLES: usize = 65_536;
 pub struct CryptoCtxBuilder {
     max_handles: usize,
     max_buffered_bytes: usize,
+    max_input_len: usize,
     store: Option<Arc<dyn KeyStore>>,
     namespace: String,
 }
@@ -34,6 +35,7 @@ impl Default for CryptoCtxBuilder {
         Self {
             max_handles: DEFAULT_MAX_HANDLES,
             max_buffered_bytes: DEFAULT_MAX_BUFFERED_BYTES,
+            max_input_len: DEFAULT_MAX_INPUT_LEN,
             store: None,
             namespace: DEFAULT_NAMESPACE.to_owned(),
         }
@@ -45,6 +47,7 @@ impl fmt::Debug for CryptoCtxBuilder {
         f.debug_struct("CryptoCtxBuilder")
             .field("max_handles", &self.max_handles)
             .field("max_buffered_bytes", &self.max_buffered_bytes)
+            .field("max_input_len", &self.max_input_len)
             .field("store", &self.store.is_some())
             .field("namespace", &self.namespace)
             .finish()
@@ -59,11 +62,24 @@ impl CryptoCtxBuilder {
         self
     }
 
-    /// Caps the guest data the context buffers across all its states (AEAD associated data, HKDF
-    /// salt and info, data absorbed by signature states): beyond it, absorbing gives `overflow`.
-    /// The default is [`DEFAULT_MAX_BUFFERED_BYTES`].
+    /// Caps the memory the context holds on the guest's behalf: every object behind a handle
+    /// (keys of every kind, states, tags, signatures, option sets, array outputs; estimated per
+    /// algorithm for asymmetric keys), option values including copy-on-write copies, and
+    /// buffered data (AEAD associated data, HKDF salt and info, data absorbed by signature
+    /// states). A call that would exceed it gives `overflow`, before anything is allocated. The
+    /// default is [`DEFAULT_MAX_BUFFERED_BYTES`] (64 MiB).
     pub fn max_buffered_bytes(mut self, max: usize) -> Self {
         self.max_buffered_bytes = max;
+        self
+    }
+
+    /// Caps the length of any single guest input that a host call copies or buffers (option
+    /// values, key and signature imports, data absorbed by buffering states, signature-state
+    /// updates) and of a single Xoodyak squeeze: longer ones give `overflow`. In-place AEAD
+    /// encryption and decryption copy nothing and are not capped. The default is
+    /// [`DEFAULT_MAX_INPUT_LEN`] (16 MiB).
+    pub fn max_input_len(mut self, max: usize) -> Self {
+        self.max_input_len = max;
         self
     }
 
@@ -83,7 +99,8 @@ impl CryptoCtxBuilder {
     /// Creates the context.
     pub fn build(self) -> CryptoCtx {
         let secrets = self.store.map(|store| SecretsConfig { store, namespace: self.namespace });
-        CryptoCtx { handles: HandleTable::new(self.max_handles), budget: Budget::new(self.max_buffered_bytes), secrets }
+        let budget = Budget::new(self.max_buffered_bytes, self.max_input_len);
+        CryptoCtx { handles: HandleTable::new(self.max_handles, &budget), budget, secrets }
     }
 }
 
@@ -127,9 +144,24 @@ impl CryptoCtx {
         self.budget.limit()
     }
 
-    /// Stores bytes as a new `array_output` and returns its handle.
+    /// The longest single guest input a host call copies or buffers (see
+    /// [`CryptoCtxBuilder::max_input_len`]).
+    pub fn max_input_len(&self) -> usize {
+        self.budget.max_input_len()
+    }
+
+    /// `too_many_handles` or `overflow` unless an object of `footprint` bytes could get a handle
+    /// now: checked before generating or decoding it.
+    pub(crate) fn reserve(&self, footprint: usize) -> Result<()> {
+        self.handles.check_room(footprint)
+    }
+
+    /// Stores bytes as a new `array_output` and returns its handle. The bytes are wiped when
+    /// the output is dropped, including when it is refused.
     pub(crate) fn output(&mut self, data: Vec<u8>) -> Result<Handle> {
-        let charge = self.budget.charge(data.len())?;
+        let data = zeroize::Zeroizing::new(data);
+        self.handles.check_room(data.capacity())?;
+        let charge = self.budget.charge(data.capacity())?;
         self.handles.insert(ArrayOutput::new(data, Some(charge)))
     }
 

@@ -37,8 +37,9 @@ pub struct GuestBuffer {
     pub len: u32,
 }
 
-/// Options a symmetric state can be opened with.
-#[derive(Clone, Default)]
+/// Options a symmetric state can be opened with. The byte values are charged to the context's
+/// budget, and so is every copy (see [`SymmetricOptions::try_clone`]).
+#[derive(Default)]
 pub struct SymmetricOptions {
     /// `context`: application context bytes.
     pub(crate) context: Option<Buffered>,
@@ -82,10 +83,40 @@ fn u64_name(name: &str) -> Option<U64Name> {
         .map(|(_, v)| v)
 }
 
+/// A copy of an optional value, charged.
+fn try_clone_value(value: &Option<Buffered>) -> Result<Option<Buffered>> {
+    value.as_ref().map(Buffered::try_clone).transpose()
+}
+
 impl SymmetricOptions {
     /// The bytes the option values hold (charged to the context's budget).
     pub(crate) fn byte_len(&self) -> usize {
         [&self.context, &self.salt, &self.nonce].iter().map(|v| v.as_deref().map_or(0, <[u8]>::len)).sum()
+    }
+
+    /// A copy whose values are charged to the budget: `overflow`, checked before the values are
+    /// copied, if they do not fit.
+    pub(crate) fn try_clone(&self, budget: &Budget) -> Result<Self> {
+        budget.check(self.byte_len())?;
+        Ok(Self {
+            context: try_clone_value(&self.context)?,
+            salt: try_clone_value(&self.salt)?,
+            nonce: try_clone_value(&self.nonce)?,
+            memory_limit: self.memory_limit,
+            ops_limit: self.ops_limit,
+            parallelism: self.parallelism,
+            buffer: self.buffer,
+        })
+    }
+
+    /// The nonce, if set.
+    pub(crate) fn nonce(&self) -> Option<&[u8]> {
+        self.nonce.as_deref()
+    }
+
+    /// Replaces the nonce.
+    pub(crate) fn set_nonce(&mut self, nonce: Buffered) {
+        self.nonce = Some(nonce);
     }
 
     fn bytes_slot(&mut self, name: &str) -> Result<&mut Option<Buffered>> {
@@ -140,7 +171,6 @@ impl SymmetricOptions {
 }
 
 /// An option set, as created by `options_open`.
-#[derive(Clone)]
 pub struct Options {
     algorithm_type: AlgorithmType,
     /// Shared with the states opened with it; copied on write.
@@ -164,40 +194,60 @@ impl Options {
         &self.symmetric
     }
 
-    fn symmetric_mut(&mut self) -> Result<&mut SymmetricOptions> {
-        // No signature or key-exchange algorithm of this host takes options.
+    /// The heap memory the set holds besides its values (which are charged by themselves).
+    pub(crate) fn footprint(&self) -> usize {
+        crate::handles::ARC_OVERHEAD + size_of::<SymmetricOptions>()
+    }
+
+    /// `unsupported_option` unless the set belongs to the symmetric type: no signature or
+    /// key-exchange algorithm of this host takes options.
+    fn check_symmetric(&self) -> Result<()> {
         match self.algorithm_type {
-            AlgorithmType::Symmetric => Ok(Arc::make_mut(&mut self.symmetric)),
+            AlgorithmType::Symmetric => Ok(()),
             AlgorithmType::Signatures | AlgorithmType::KeyExchange => Err(CryptoError::UnsupportedOption),
         }
     }
 
-    /// `options_set`: a byte option.
+    /// The values, writable. When states still share them, they are copied first (copy on
+    /// write), and the copy is charged and checked like any value: `overflow` if it does not fit.
+    fn symmetric_mut(&mut self) -> Result<&mut SymmetricOptions> {
+        self.check_symmetric()?;
+        if Arc::get_mut(&mut self.symmetric).is_none() {
+            self.symmetric = Arc::new(self.symmetric.try_clone(&self.budget)?);
+        }
+        Arc::get_mut(&mut self.symmetric).ok_or(CryptoError::InternalError)
+    }
+
+    /// `options_set`: a byte option. `overflow` if the value is longer than the context's input
+    /// cap or does not fit its budget (checked before anything is copied).
     pub fn set(&mut self, name: &str, value: &[u8]) -> Result<()> {
-        self.symmetric_mut()?.bytes_slot(name)?;
-        // Values are charged to the context's budget, and so is the copy made when a state
-        // still shares the previous values.
+        self.check_symmetric()?;
+        bytes_name(name).ok_or(CryptoError::UnsupportedOption)?;
+        self.budget.check_input(value.len())?;
+        // The value and, when states still share the previous values, their copy must fit.
         let copied = if Arc::strong_count(&self.symmetric) > 1 { self.symmetric.byte_len() } else { 0 };
         self.budget.check(copied.saturating_add(value.len()))?;
-        let mut bytes = Buffered::new(&self.budget);
-        bytes.extend(value)?;
+        let bytes = Buffered::from_slice(&self.budget, value)?;
         *self.symmetric_mut()?.bytes_slot(name)? = Some(bytes);
         Ok(())
     }
 
-    /// `options_set_u64`: an integer option.
+    /// `options_set_u64`: an integer option (`overflow` if a copy on write does not fit).
     pub fn set_u64(&mut self, name: &str, value: u64) -> Result<()> {
+        self.check_symmetric()?;
+        u64_name(name).ok_or(CryptoError::UnsupportedOption)?;
         *self.symmetric_mut()?.u64_slot(name)? = Some(value);
         Ok(())
     }
 
-    /// `options_set_guest_buffer`: a guest scratch buffer (only `buffer`).
+    /// `options_set_guest_buffer`: a guest scratch buffer (only `buffer`; `overflow` if a copy
+    /// on write does not fit).
     pub fn set_guest_buffer(&mut self, name: &str, buffer: GuestBuffer) -> Result<()> {
-        let symmetric = self.symmetric_mut()?;
+        self.check_symmetric()?;
         if !name.eq_ignore_ascii_case("buffer") {
             return Err(CryptoError::UnsupportedOption);
         }
-        symmetric.buffer = Some(buffer);
+        self.symmetric_mut()?.buffer = Some(buffer);
         Ok(())
     }
 }
@@ -207,7 +257,7 @@ mod tests {
     use super::*;
 
     fn budget() -> Arc<Budget> {
-        Budget::new(1 << 20)
+        Budget::new(1 << 20, 1 << 10)
     }
 
     #[test]
@@ -234,6 +284,27 @@ mod tests {
             Options::new(AlgorithmType::Symmetric, &budget()).symmetric().get("nonce"),
             Err(CryptoError::OptionNotSet)
         );
+    }
+
+    #[test]
+    fn copy_on_write_is_charged_and_checked() {
+        let budget = Budget::new(100, 100);
+        let mut o = Options::new(AlgorithmType::Symmetric, &budget);
+        o.set("salt", &[7; 40]).unwrap();
+        assert_eq!(budget.used(), 40);
+        let shared = o.symmetric().clone();
+        o.set_u64("ops_limit", 1).unwrap();
+        assert_eq!(budget.used(), 80, "the copy is charged");
+        assert_eq!(shared.get_u64("ops_limit"), Err(CryptoError::OptionNotSet), "the state keeps its values");
+        let shared2 = o.symmetric().clone();
+        assert_eq!(o.set_u64("ops_limit", 2), Err(CryptoError::Overflow));
+        assert_eq!(o.set_guest_buffer("buffer", GuestBuffer { ptr: 0, len: 1 }), Err(CryptoError::Overflow));
+        assert_eq!(o.set("nonce", &[1; 12]), Err(CryptoError::Overflow));
+        assert_eq!(budget.used(), 80, "nothing was charged by the refused calls");
+        assert_eq!(o.symmetric().get_u64("ops_limit"), Ok(1));
+        drop((shared, shared2));
+        assert_eq!(budget.used(), 40);
+        assert_eq!(o.set("salt", &[0; 101]), Err(CryptoError::Overflow), "longer than the input cap");
     }
 
     #[test]

@@ -161,6 +161,51 @@ impl AsymmetricAlgorithm {
     pub fn is_kem(self) -> bool {
         matches!(self, A::MlKem(_) | A::XWing)
     }
+
+    /// An estimate of the memory a secret key of the algorithm occupies, backend structures
+    /// included: RSA keeps the CRT parameters, Montgomery contexts and blinding values (about
+    /// 12 modulus lengths); ML-KEM keeps the expanded matrix Â (k² polynomials of 512 bytes),
+    /// the vectors t and s and the encodings; X-Wing adds an X25519 key to ML-KEM-768.
+    pub(crate) fn secret_footprint(self) -> usize {
+        match self {
+            A::Rsa(scheme) => 12 * scheme.modulus_len() + 2048,
+            A::MlKem(level) => mlkem_secret_footprint(level),
+            A::XWing => mlkem_secret_footprint(MlKemLevel::MlKem768) + 1024,
+            A::Ecdsa(_) | A::Ecdh(_) => 1024,
+            A::Ed25519 | A::X25519 => 512,
+        }
+    }
+
+    /// An estimate of the memory a public key of the algorithm occupies (see
+    /// [`AsymmetricAlgorithm::secret_footprint`]).
+    pub(crate) fn public_footprint(self) -> usize {
+        match self {
+            A::Rsa(scheme) => 4 * scheme.modulus_len() + 1024,
+            A::MlKem(level) => mlkem_public_footprint(level),
+            A::XWing => mlkem_public_footprint(MlKemLevel::MlKem768) + 256,
+            A::Ecdsa(_) | A::Ecdh(_) | A::Ed25519 => 512,
+            A::X25519 => 64,
+        }
+    }
+}
+
+/// The module rank k of an ML-KEM parameter set.
+fn mlkem_rank(level: MlKemLevel) -> usize {
+    match level {
+        MlKemLevel::MlKem512 => 2,
+        MlKemLevel::MlKem768 => 3,
+        MlKemLevel::MlKem1024 => 4,
+    }
+}
+
+fn mlkem_secret_footprint(level: MlKemLevel) -> usize {
+    let k = mlkem_rank(level);
+    512 * k * k + 2048 * k + 4096
+}
+
+fn mlkem_public_footprint(level: MlKemLevel) -> usize {
+    let k = mlkem_rank(level);
+    512 * k * k + 1024 * k + 1024
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use super::signatures::rsa::{RsaPublic, RsaSecret};
 use super::signatures::secp256k1::{K256Public, K256Secret};
 use super::{AsymmetricAlgorithm, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding};
 use crate::error::{CryptoError, Result};
+use crate::handles::ARC_OVERHEAD;
 use crate::secrets::ManagedKey;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -172,6 +173,11 @@ impl Secret {
     pub fn key(&self) -> &SecretKey {
         &self.key
     }
+
+    /// An estimate of the memory the key occupies.
+    pub(crate) fn footprint(&self) -> usize {
+        size_of::<Self>() + self.alg.secret_footprint()
+    }
 }
 
 impl Public {
@@ -254,6 +260,11 @@ impl Public {
     pub fn key(&self) -> &PublicKey {
         &self.key
     }
+
+    /// An estimate of the memory the key occupies.
+    pub(crate) fn footprint(&self) -> usize {
+        size_of::<Self>() + self.alg.public_footprint()
+    }
 }
 
 impl KeyPair {
@@ -335,5 +346,21 @@ impl KeyPair {
     /// The public key.
     pub fn public(&self) -> &Arc<Public> {
         &self.public
+    }
+
+    /// An estimate of the memory the key pair occupies, its two keys included.
+    pub(crate) fn footprint(&self) -> usize {
+        Self::estimated_footprint(self.algorithm())
+    }
+
+    /// An estimate of the memory a key pair of `alg` occupies, to check the budget before
+    /// generating or decoding one.
+    pub(crate) fn estimated_footprint(alg: AsymmetricAlgorithm) -> usize {
+        size_of::<Self>()
+            + 2 * ARC_OVERHEAD
+            + size_of::<Secret>()
+            + alg.secret_footprint()
+            + size_of::<Public>()
+            + alg.public_footprint()
     }
 }

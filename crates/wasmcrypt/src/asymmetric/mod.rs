@@ -53,10 +53,27 @@ pub(crate) use keys::{KeyPair, Public, Secret};
 pub(crate) use signatures::{Signature, SignatureState, VerificationState};
 
 use crate::ctx::CryptoCtx;
-use crate::error::Result;
-use crate::handles::Handle;
+use crate::error::{CryptoError, Result};
+use crate::handles::{ARC_OVERHEAD, Handle};
 use crate::options::AlgorithmType;
 use std::sync::Arc;
+
+/// The longest encoded key accepted on import, in any encoding: 64 KiB, well above the largest
+/// key of this host (an RSA-4096 private key in PEM, about 3.3 KiB). Longer ones give
+/// `invalid_key` before anything is decoded.
+pub const MAX_ENCODED_KEY_LEN: usize = 64 * 1024;
+
+impl CryptoCtx {
+    /// Checks an encoded key before decoding it: `invalid_key` beyond [`MAX_ENCODED_KEY_LEN`],
+    /// `overflow` beyond the context's input cap, or if a key of `footprint` bytes would not fit.
+    fn check_key_input(&self, encoded: &[u8], footprint: usize) -> Result<()> {
+        if encoded.len() > MAX_ENCODED_KEY_LEN {
+            return Err(CryptoError::InvalidKey);
+        }
+        self.budget.check_input(encoded.len())?;
+        self.reserve(footprint)
+    }
+}
 
 impl CryptoCtx {
     /// `keypair_generate`. Signature and key-exchange algorithms take no options, but a valid
@@ -64,6 +81,7 @@ impl CryptoCtx {
     pub fn keypair_generate(&mut self, alg_type: AlgorithmType, alg: &str, options: Option<Handle>) -> Result<Handle> {
         let alg = AsymmetricAlgorithm::from_name(alg_type, alg)?;
         self.options_of(options, alg_type)?;
+        self.reserve(KeyPair::estimated_footprint(alg))?;
         let kp = KeyPair::generate(alg)?;
         self.handles.insert(Arc::new(kp))
     }
@@ -77,6 +95,7 @@ impl CryptoCtx {
         encoding: KeyPairEncoding,
     ) -> Result<Handle> {
         let alg = AsymmetricAlgorithm::from_name(alg_type, alg)?;
+        self.check_key_input(encoded, KeyPair::estimated_footprint(alg))?;
         let kp = KeyPair::import(alg, encoded, encoding)?;
         self.handles.insert(Arc::new(kp))
     }
@@ -85,6 +104,7 @@ impl CryptoCtx {
     pub fn keypair_from_pk_and_sk(&mut self, pk: Handle, sk: Handle) -> Result<Handle> {
         let pk = self.handles.get::<Arc<Public>>(pk)?.clone();
         let sk = self.handles.get::<Arc<Secret>>(sk)?.clone();
+        self.reserve(KeyPair::estimated_footprint(sk.algorithm()))?;
         let kp = KeyPair::from_parts(pk, sk)?;
         self.handles.insert(Arc::new(kp))
     }
@@ -125,6 +145,7 @@ impl CryptoCtx {
         encoding: PublicKeyEncoding,
     ) -> Result<Handle> {
         let alg = AsymmetricAlgorithm::from_name(alg_type, alg)?;
+        self.check_key_input(encoded, ARC_OVERHEAD + size_of::<Public>() + alg.public_footprint())?;
         let pk = Public::import(alg, encoded, encoding)?;
         self.handles.insert(Arc::new(pk))
     }
@@ -142,6 +163,8 @@ impl CryptoCtx {
 
     /// `publickey_from_secretkey`.
     pub fn publickey_from_secretkey(&mut self, sk: Handle) -> Result<Handle> {
+        let secret = self.handles.get::<Arc<Secret>>(sk)?;
+        self.reserve(ARC_OVERHEAD + size_of::<Public>() + secret.algorithm().public_footprint())?;
         let pk = self.handles.get::<Arc<Secret>>(sk)?.public_key()?;
         self.handles.insert(Arc::new(pk))
     }
@@ -160,6 +183,7 @@ impl CryptoCtx {
         encoding: SecretKeyEncoding,
     ) -> Result<Handle> {
         let alg = AsymmetricAlgorithm::from_name(alg_type, alg)?;
+        self.check_key_input(encoded, ARC_OVERHEAD + size_of::<Secret>() + alg.secret_footprint())?;
         let sk = Secret::import(alg, encoded, encoding)?;
         self.handles.insert(Arc::new(sk))
     }

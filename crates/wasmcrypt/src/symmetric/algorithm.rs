@@ -74,6 +74,12 @@ pub enum Family {
     Xoodyak(usize),
 }
 
+/// The longest key accepted by HMAC, HKDF-Extract (the IKM) and HKDF-Expand (the PRK): 1024
+/// bytes. HMAC hashes keys longer than the hash's block size (64 or 128 bytes) down to one
+/// output, so a longer key adds no strength; the cap keeps guests from parking large buffers in
+/// key objects (and in the keystore through managed keys).
+pub const MAX_HMAC_KEY_LEN: usize = 1024;
+
 /// A symmetric algorithm of the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SymmetricAlgorithm {
@@ -138,14 +144,15 @@ impl SymmetricAlgorithm {
         }
     }
 
-    /// Checks that raw key material fits the algorithm.
+    /// Checks that raw key material fits the algorithm: `invalid_key` otherwise, including for
+    /// HMAC keys, HKDF-Extract IKMs and HKDF-Expand PRKs longer than [`MAX_HMAC_KEY_LEN`].
     pub fn check_key_len(self, len: usize) -> Result<()> {
         let ok = match self.family {
             Family::Hash(_) => return Err(CryptoError::KeyNotSupported),
-            // HMAC accepts keys of any length; HKDF-Extract accepts any IKM.
-            Family::Hmac(_) | Family::HkdfExtract(_) => true,
+            // HMAC reduces longer keys to one hash output anyway; HKDF-Extract takes any IKM.
+            Family::Hmac(_) | Family::HkdfExtract(_) => len <= MAX_HMAC_KEY_LEN,
             // RFC 5869: the PRK is at least HashLen bytes long.
-            Family::HkdfExpand(h) => len >= h.output_len(),
+            Family::HkdfExpand(h) => len >= h.output_len() && len <= MAX_HMAC_KEY_LEN,
             Family::Aead(a) => len == a.key_len(),
             Family::Xoodyak(key_len) => len == key_len,
         };
@@ -186,5 +193,13 @@ mod tests {
         let exp = SymmetricAlgorithm::from_name("HKDF-EXPAND/SHA-512").unwrap();
         assert_eq!(exp.check_key_len(63), Err(CryptoError::InvalidKey));
         assert_eq!(exp.generated_key_len(), Some(64));
+        assert_eq!(exp.check_key_len(MAX_HMAC_KEY_LEN), Ok(()));
+        assert_eq!(exp.check_key_len(MAX_HMAC_KEY_LEN + 1), Err(CryptoError::InvalidKey));
+        for name in ["HMAC/SHA-256", "HKDF-EXTRACT/SHA-512"] {
+            let alg = SymmetricAlgorithm::from_name(name).unwrap();
+            assert_eq!(alg.check_key_len(0), Ok(()));
+            assert_eq!(alg.check_key_len(MAX_HMAC_KEY_LEN), Ok(()));
+            assert_eq!(alg.check_key_len(MAX_HMAC_KEY_LEN + 1), Err(CryptoError::InvalidKey), "{name}");
+        }
     }
 }

@@ -1,11 +1,11 @@
 //! Symmetric keys: raw bytes (wiped on drop) plus the backend key, prepared once per key.
 
+use super::aead::{self, AEAD_KEY_FOOTPRINT, AeadKey};
 use super::algorithm::{AeadAlgorithm, Family, HashFunction, SymmetricAlgorithm};
 use super::mac::MacState;
-use crate::budget::Charge;
 use crate::error::{CryptoError, Result};
+use crate::handles::ARC_OVERHEAD;
 use crate::secrets::ManagedKey;
-use ring::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, LessSafeKey, UnboundKey};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -17,8 +17,8 @@ pub(crate) enum Prepared {
     Mac(MacState),
     /// An HKDF PRK, keyed once.
     Prk(MacState),
-    /// An expanded AEAD key (ring).
-    Aead(Arc<LessSafeKey>),
+    /// An expanded AEAD key (ring), wiped on drop.
+    Aead(Arc<AeadKey>),
 }
 
 /// A symmetric key.
@@ -27,19 +27,6 @@ pub struct SymmetricKey {
     raw: Zeroizing<Vec<u8>>,
     prepared: Prepared,
     managed: Option<ManagedKey>,
-    /// For keys imported by a guest: the context's budget is charged for the raw bytes.
-    charge: Option<Charge>,
-}
-
-fn ring_aead(alg: AeadAlgorithm, raw: &[u8]) -> Result<Prepared> {
-    let algorithm = match alg {
-        AeadAlgorithm::Aes128Gcm => &AES_128_GCM,
-        AeadAlgorithm::Aes256Gcm => &AES_256_GCM,
-        AeadAlgorithm::ChaCha20Poly1305 => &CHACHA20_POLY1305,
-        AeadAlgorithm::XChaCha20Poly1305 => return Ok(Prepared::Raw),
-    };
-    let key = UnboundKey::new(algorithm, raw).map_err(|_| CryptoError::InvalidKey)?;
-    Ok(Prepared::Aead(Arc::new(LessSafeKey::new(key))))
 }
 
 impl SymmetricKey {
@@ -52,9 +39,28 @@ impl SymmetricKey {
             Family::Hmac(h) => Prepared::Mac(MacState::new(h, raw)?),
             Family::HkdfExpand(h) => Prepared::Prk(MacState::new(h, raw)?),
             Family::HkdfExtract(_) | Family::Xoodyak(_) => Prepared::Raw,
-            Family::Aead(a) => ring_aead(a, raw)?,
+            Family::Aead(a) => aead::prepare(a, raw)?,
         };
-        Ok(Self { alg, raw: Zeroizing::new(raw.to_vec()), prepared, managed: None, charge: None })
+        Ok(Self { alg, raw: Zeroizing::new(raw.to_vec()), prepared, managed: None })
+    }
+
+    /// The heap memory a key of `alg` with `raw_len` raw bytes will hold behind its handle (see
+    /// [`SymmetricKey::footprint`]), to check the budget before creating it.
+    pub(crate) fn estimated_footprint(alg: SymmetricAlgorithm, raw_len: usize) -> usize {
+        let prepared = match alg.family() {
+            Family::Aead(a) if a != AeadAlgorithm::XChaCha20Poly1305 => AEAD_KEY_FOOTPRINT,
+            _ => 0,
+        };
+        (ARC_OVERHEAD + size_of::<Self>() + prepared).saturating_add(raw_len)
+    }
+
+    /// The heap memory the key holds (charged to the budget of every context holding it).
+    pub(crate) fn footprint(&self) -> usize {
+        let prepared = match self.prepared {
+            Prepared::Aead(_) => AEAD_KEY_FOOTPRINT,
+            Prepared::Raw | Prepared::Mac(_) | Prepared::Prk(_) => 0,
+        };
+        size_of::<Self>() + self.raw.capacity() + prepared
     }
 
     /// Generates a random key of the algorithm's usual length.
@@ -80,19 +86,14 @@ impl SymmetricKey {
         self.managed.as_ref()
     }
 
-    /// Charges the key's raw bytes to a context's budget until the key is dropped.
-    pub(crate) fn with_charge(mut self, charge: Charge) -> Self {
-        self.charge = Some(charge);
-        self
-    }
-
     /// The key, as the managed key `managed`.
     pub(crate) fn with_managed(mut self, managed: ManagedKey) -> Self {
         self.managed = Some(managed);
         self
     }
 
-    /// A copy of the key that is the managed key `managed`.
+    /// A copy of the key that is the managed key `managed`. The copy takes the place of the key
+    /// behind its handle, whose charge covers it (same algorithm, same length).
     pub(crate) fn to_managed(&self, managed: ManagedKey) -> Result<Self> {
         let mut key = Self::import(self.alg, &self.raw)?;
         key.managed = Some(managed);

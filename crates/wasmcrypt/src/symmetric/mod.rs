@@ -11,7 +11,7 @@ mod state;
 mod tag;
 mod xoodyak;
 
-pub use algorithm::{AeadAlgorithm, Family, HashFunction, SYMMETRIC_ALGORITHMS, SymmetricAlgorithm};
+pub use algorithm::{AeadAlgorithm, Family, HashFunction, MAX_HMAC_KEY_LEN, SYMMETRIC_ALGORITHMS, SymmetricAlgorithm};
 pub use inout::InOut;
 pub use key::SymmetricKey;
 pub use state::SymmetricState;
@@ -36,15 +36,21 @@ impl CryptoCtx {
     pub fn symmetric_key_generate(&mut self, alg: &str, options: Option<Handle>) -> Result<Handle> {
         let alg = SymmetricAlgorithm::from_name(alg)?;
         self.options_of(options, AlgorithmType::Symmetric)?;
+        let len = alg.generated_key_len().ok_or(CryptoError::KeyNotSupported)?;
+        self.reserve(SymmetricKey::estimated_footprint(alg, len))?;
         let key = SymmetricKey::generate(alg)?;
         self.handles.insert(Arc::new(key))
     }
 
-    /// `symmetric_key_import`.
+    /// `symmetric_key_import`: `invalid_key` if the key does not fit the algorithm (including
+    /// HMAC and HKDF keys longer than [`MAX_HMAC_KEY_LEN`]), `overflow` if it is longer than the
+    /// context's input cap or does not fit its budget.
     pub fn symmetric_key_import(&mut self, alg: &str, raw: &[u8]) -> Result<Handle> {
         let alg = SymmetricAlgorithm::from_name(alg)?;
-        let charge = self.budget.charge(raw.len())?;
-        let key = SymmetricKey::import(alg, raw)?.with_charge(charge);
+        alg.check_key_len(raw.len())?;
+        self.budget.check_input(raw.len())?;
+        self.reserve(SymmetricKey::estimated_footprint(alg, raw.len()))?;
+        let key = SymmetricKey::import(alg, raw)?;
         self.handles.insert(Arc::new(key))
     }
 
@@ -84,12 +90,13 @@ impl CryptoCtx {
         self.symmetric_state(state)?.options().get_u64(name)
     }
 
-    /// `symmetric_state_clone`: a deep, independent copy.
+    /// `symmetric_state_clone`: a deep, independent copy, charged to the budget. The copy never
+    /// reuses a nonce: see [`SymmetricState`]'s rules.
     pub fn symmetric_state_clone(&mut self, state: Handle) -> Result<Handle> {
         let original = self.handles.get::<Box<SymmetricState>>(state)?;
-        self.budget.check(original.buffered_len())?;
-        let copy = original.clone();
-        self.handles.insert(copy)
+        self.reserve(original.footprint())?;
+        let copy = original.try_clone(&self.budget)?;
+        self.handles.insert(Box::new(copy))
     }
 
     /// `symmetric_state_close`.
@@ -102,9 +109,10 @@ impl CryptoCtx {
         self.symmetric_state(state)?.absorb(data)
     }
 
-    /// `symmetric_state_squeeze`.
+    /// `symmetric_state_squeeze`: `overflow` for a Xoodyak squeeze longer than the context's
+    /// input cap.
     pub fn symmetric_state_squeeze(&mut self, state: Handle, out: &mut [u8]) -> Result<()> {
-        self.symmetric_state(state)?.squeeze(out)
+        self.handles.get_mut::<Box<SymmetricState>>(state)?.squeeze(out, &self.budget)
     }
 
     /// `symmetric_state_squeeze_tag`.
@@ -116,6 +124,7 @@ impl CryptoCtx {
     /// `symmetric_state_squeeze_key`.
     pub fn symmetric_state_squeeze_key(&mut self, state: Handle, alg: &str) -> Result<Handle> {
         let target = SymmetricAlgorithm::from_name(alg)?;
+        self.reserve(SymmetricKey::estimated_footprint(target, target.generated_key_len().unwrap_or(0)))?;
         let key = self.symmetric_state(state)?.squeeze_key(target)?;
         self.handles.insert(Arc::new(key))
     }

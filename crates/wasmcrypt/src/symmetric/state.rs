@@ -11,27 +11,45 @@ use super::tag::{SymmetricTag, TagBytes};
 use super::xoodyak::Xoodyak;
 use crate::budget::{Budget, Buffered};
 use crate::error::{CryptoError, Result};
+use crate::handles::ARC_OVERHEAD;
 use crate::options::SymmetricOptions;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-#[derive(Clone)]
 enum Inner {
     Hash(Box<HashState>),
     Mac(Box<MacState>),
-    HkdfExtract { ikm: Arc<SymmetricKey>, salt: Buffered },
-    HkdfExpand { prk: Arc<SymmetricKey>, info: Buffered },
+    HkdfExtract {
+        ikm: Arc<SymmetricKey>,
+        salt: Buffered,
+    },
+    HkdfExpand {
+        prk: Arc<SymmetricKey>,
+        info: Buffered,
+    },
     Aead(AeadState),
-    Xoodyak(Box<Xoodyak>),
+    /// A Xoodyak object; `may_encrypt` is set for keyed sessions opened with a nonce, and
+    /// cleared in clones (the clone and its original would encrypt with the same key stream).
+    Xoodyak {
+        x: Box<Xoodyak>,
+        may_encrypt: bool,
+    },
 }
 
 /// A symmetric state (`symmetric_state`).
-#[derive(Clone)]
 pub struct SymmetricState {
     alg: SymmetricAlgorithm,
     options: Arc<SymmetricOptions>,
     inner: Inner,
+}
+
+/// A random nonce for an AEAD whose nonces are long enough to be drawn at random (192 bits),
+/// as a buffer charged to the budget.
+fn random_nonce(len: usize, budget: &Arc<Budget>) -> Result<Buffered> {
+    let mut random = Zeroizing::new(vec![0u8; len]);
+    crate::random::fill(&mut random)?;
+    Buffered::from_slice(budget, &random)
 }
 
 impl SymmetricState {
@@ -56,7 +74,7 @@ impl SymmetricState {
         let inner = match (alg.family(), key) {
             (Family::Hash(h), None) => Inner::Hash(Box::new(HashState::new(h))),
             (Family::Hash(_), Some(_)) => return Err(CryptoError::KeyNotSupported),
-            (Family::Xoodyak(_), None) => Inner::Xoodyak(Box::new(Xoodyak::hash())),
+            (Family::Xoodyak(_), None) => Inner::Xoodyak { x: Box::new(Xoodyak::hash()), may_encrypt: false },
             (_, None) => return Err(CryptoError::KeyRequired),
             (Family::Hmac(_), Some(key)) => match key.prepared() {
                 Prepared::Mac(mac) => Inner::Mac(Box::new(mac.clone())),
@@ -65,26 +83,71 @@ impl SymmetricState {
             (Family::HkdfExtract(_), Some(ikm)) => Inner::HkdfExtract { ikm, salt: Buffered::new(budget) },
             (Family::HkdfExpand(_), Some(prk)) => Inner::HkdfExpand { prk, info: Buffered::new(budget) },
             (Family::Aead(a), Some(key)) => {
-                if options.nonce.is_none() && a.nonce_len() >= 24 {
-                    // Random nonces of 192 bits are safe; the guest reads it back with options_get.
-                    let mut random = Zeroizing::new(vec![0u8; a.nonce_len()]);
-                    crate::random::fill(&mut random)?;
-                    budget.check(options.byte_len() + random.len())?;
-                    let mut nonce = Buffered::new(budget);
-                    nonce.extend(&random)?;
-                    Arc::make_mut(&mut options).nonce = Some(nonce);
+                let host_nonce = options.nonce().is_none() && a.nonce_len() >= 24;
+                if host_nonce {
+                    // Random nonces of 192 bits are safe; the guest reads it back with
+                    // options_get. The options are copied for the state, and the copy charged.
+                    let nonce = random_nonce(a.nonce_len(), budget)?;
+                    let mut own = options.try_clone(budget)?;
+                    own.set_nonce(nonce);
+                    options = Arc::new(own);
                 }
-                let nonce = options.nonce.as_deref().ok_or(CryptoError::NonceRequired)?;
-                Inner::Aead(AeadState::new(a, &key, nonce, budget)?)
+                let nonce = options.nonce().ok_or(CryptoError::NonceRequired)?;
+                Inner::Aead(AeadState::new(a, &key, nonce, host_nonce, budget)?)
             }
             (Family::Xoodyak(_), Some(key)) => {
                 // The final-round Xoodyak AEAD: the nonce is the key ID, Cyclist(K, N, ε).
-                let nonce = options.nonce.as_deref().unwrap_or(&[]);
+                // Without a nonce the session may MAC and derive, not encrypt: 128-bit random
+                // nonces are outside the spec's safe class.
+                let nonce = options.nonce().unwrap_or(&[]);
                 let x = Xoodyak::keyed(key.raw(), nonce, &[]).map_err(|_| CryptoError::InvalidNonce)?;
-                Inner::Xoodyak(Box::new(x))
+                Inner::Xoodyak { x: Box::new(x), may_encrypt: !nonce.is_empty() }
             }
         };
         Ok(Self { alg, options, inner })
+    }
+
+    /// An independent copy, charged to `budget` (`overflow`, checked before copying, if its
+    /// buffers do not fit). Nonces are never reused by the copy: an AEAD clone gets a fresh
+    /// host nonce if the original's nonce was host-generated and encrypted nothing, and may not
+    /// encrypt otherwise; a keyed Xoodyak clone may not encrypt.
+    pub(crate) fn try_clone(&self, budget: &Arc<Budget>) -> Result<Self> {
+        budget.check(self.buffered_len())?;
+        let mut options = self.options.clone();
+        let inner = match &self.inner {
+            Inner::Hash(h) => Inner::Hash(h.clone()),
+            Inner::Mac(m) => Inner::Mac(m.clone()),
+            Inner::HkdfExtract { ikm, salt } => Inner::HkdfExtract { ikm: ikm.clone(), salt: salt.try_clone()? },
+            Inner::HkdfExpand { prk, info } => Inner::HkdfExpand { prk: prk.clone(), info: info.try_clone()? },
+            Inner::Aead(a) => {
+                if a.clone_needs_fresh_nonce() {
+                    let len = options.nonce().map_or(0, <[u8]>::len);
+                    let nonce = random_nonce(len, budget)?;
+                    let aead = a.try_clone(Some(&nonce))?;
+                    let mut own = options.try_clone(budget)?;
+                    own.set_nonce(nonce);
+                    options = Arc::new(own);
+                    Inner::Aead(aead)
+                } else {
+                    Inner::Aead(a.try_clone(None)?)
+                }
+            }
+            Inner::Xoodyak { x, .. } => Inner::Xoodyak { x: x.clone(), may_encrypt: false },
+        };
+        Ok(Self { alg: self.alg, options, inner })
+    }
+
+    /// The heap memory the state holds or pins, besides its buffers (which are charged by
+    /// themselves): the boxed state, its options and the keys it keeps alive.
+    pub(crate) fn footprint(&self) -> usize {
+        let inner = match &self.inner {
+            Inner::Hash(_) => size_of::<HashState>(),
+            Inner::Mac(_) => size_of::<MacState>(),
+            Inner::HkdfExtract { ikm: key, .. } | Inner::HkdfExpand { prk: key, .. } => ARC_OVERHEAD + key.footprint(),
+            Inner::Aead(a) => a.footprint(),
+            Inner::Xoodyak { .. } => size_of::<Xoodyak>(),
+        };
+        size_of::<Self>() + ARC_OVERHEAD + size_of::<SymmetricOptions>() + inner
     }
 
     /// The state's algorithm.
@@ -103,7 +166,7 @@ impl SymmetricState {
             Inner::HkdfExtract { salt, .. } => salt.len(),
             Inner::HkdfExpand { info, .. } => info.len(),
             Inner::Aead(a) => a.associated_data_len(),
-            Inner::Hash(_) | Inner::Mac(_) | Inner::Xoodyak(_) => 0,
+            Inner::Hash(_) | Inner::Mac(_) | Inner::Xoodyak { .. } => 0,
         }
     }
 
@@ -115,20 +178,22 @@ impl SymmetricState {
             Inner::HkdfExtract { salt, .. } => salt.extend(data)?,
             Inner::HkdfExpand { info, .. } => info.extend(data)?,
             Inner::Aead(a) => a.associated_data().extend(data)?,
-            Inner::Xoodyak(x) => x.absorb(data),
+            Inner::Xoodyak { x, .. } => x.absorb(data),
         }
         Ok(())
     }
 
-    /// `symmetric_state_squeeze`.
-    pub fn squeeze(&mut self, out: &mut [u8]) -> Result<()> {
+    /// `symmetric_state_squeeze`. A Xoodyak squeeze longer than the context's input cap gives
+    /// `overflow` (HKDF-Expand is bounded by 255 blocks, hashes by their digest).
+    pub(crate) fn squeeze(&mut self, out: &mut [u8], budget: &Budget) -> Result<()> {
         match &mut self.inner {
             Inner::Hash(h) => h.squeeze(out),
             Inner::HkdfExpand { prk, info } => {
                 let (mac, hash) = prk.prk()?;
                 hkdf::expand(mac, hash, info, out)
             }
-            Inner::Xoodyak(x) => {
+            Inner::Xoodyak { x, .. } => {
+                budget.check_input(out.len())?;
                 x.squeeze(out);
                 Ok(())
             }
@@ -140,7 +205,7 @@ impl SymmetricState {
     pub fn squeeze_tag(&mut self) -> Result<SymmetricTag> {
         let bytes = match &mut self.inner {
             Inner::Mac(m) => m.tag(),
-            Inner::Xoodyak(x) => {
+            Inner::Xoodyak { x, .. } => {
                 let mut tag = [0u8; TAG_LEN];
                 x.squeeze(&mut tag);
                 TagBytes::new(&tag)
@@ -160,7 +225,7 @@ impl SymmetricState {
                 let prk = hkdf::extract(hash, salt, ikm.raw())?;
                 SymmetricKey::import(target, &prk)
             }
-            Inner::Xoodyak(x) => {
+            Inner::Xoodyak { x, .. } => {
                 let len = target.generated_key_len().ok_or(CryptoError::KeyNotSupported)?;
                 let mut raw = Zeroizing::new(vec![0u8; len]);
                 x.squeeze_key(&mut raw)?;
@@ -178,7 +243,7 @@ impl SymmetricState {
     fn seal_detached(&mut self, buf: &mut [u8]) -> Result<[u8; TAG_LEN]> {
         match &mut self.inner {
             Inner::Aead(a) => a.seal(buf),
-            Inner::Xoodyak(x) => {
+            Inner::Xoodyak { x, .. } => {
                 x.encrypt_in_place(buf)?;
                 let mut tag = [0u8; TAG_LEN];
                 x.squeeze(&mut tag);
@@ -191,7 +256,7 @@ impl SymmetricState {
     fn open_detached(&mut self, buf: &mut [u8], tag: &[u8]) -> Result<()> {
         match &mut self.inner {
             Inner::Aead(a) => a.open(buf, tag),
-            Inner::Xoodyak(x) => {
+            Inner::Xoodyak { x, .. } => {
                 x.decrypt_in_place(buf)?;
                 let mut expected = [0u8; TAG_LEN];
                 x.squeeze(&mut expected);
@@ -208,15 +273,18 @@ impl SymmetricState {
 
     fn encryption_tag_len(&self) -> Result<usize> {
         match self.inner {
-            Inner::Aead(_) | Inner::Xoodyak(_) => Ok(TAG_LEN),
+            Inner::Aead(_) | Inner::Xoodyak { .. } => Ok(TAG_LEN),
             _ => Err(CryptoError::InvalidOperation),
         }
     }
 
-    /// Checks, before any output is written, that the state can encrypt now.
+    /// Checks, before any output is written, that the state can encrypt now: `nonce_required`
+    /// if its nonce is spent, or for a keyed Xoodyak session opened without a nonce or cloned.
     fn check_can_seal(&self) -> Result<usize> {
-        if let Inner::Aead(a) = &self.inner {
-            a.check_unsealed()?;
+        match &self.inner {
+            Inner::Aead(a) => a.check_unsealed()?,
+            Inner::Xoodyak { x, may_encrypt: false } if x.is_keyed() => return Err(CryptoError::NonceRequired),
+            _ => {}
         }
         self.encryption_tag_len()
     }
@@ -276,7 +344,7 @@ impl SymmetricState {
     /// `symmetric_state_ratchet`.
     pub fn ratchet(&mut self) -> Result<()> {
         match &mut self.inner {
-            Inner::Xoodyak(x) => x.ratchet(),
+            Inner::Xoodyak { x, .. } => x.ratchet(),
             _ => Err(CryptoError::InvalidOperation),
         }
     }

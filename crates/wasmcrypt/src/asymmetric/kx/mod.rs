@@ -33,19 +33,19 @@ impl CryptoCtx {
     pub fn kx_dh(&mut self, pk: Handle, sk: Handle) -> Result<Handle> {
         let pk = self.handles.get::<Arc<Public>>(pk)?;
         let sk = self.handles.get::<Arc<Secret>>(sk)?;
-        let shared = dh(pk, sk)?;
-        self.output(shared.to_vec())
+        let mut shared = dh(pk, sk)?;
+        self.output(std::mem::take(&mut *shared))
     }
 
     /// `kx_encapsulate`: returns (shared secret, ciphertext) array outputs, in that order;
     /// `invalid_operation` for keys that are not KEM keys.
     pub fn kx_encapsulate(&mut self, pk: Handle) -> Result<(Handle, Handle)> {
-        let (secret, ciphertext) = match self.handles.get::<Arc<Public>>(pk)?.key() {
+        let (mut secret, ciphertext) = match self.handles.get::<Arc<Public>>(pk)?.key() {
             PublicKey::MlKem(k) => k.encapsulate()?,
             PublicKey::XWing(k) => k.encapsulate()?,
             _ => return Err(CryptoError::InvalidOperation),
         };
-        let secret = self.output(secret.to_vec())?;
+        let secret = self.output(std::mem::take(&mut *secret))?;
         match self.output(ciphertext) {
             Ok(ciphertext) => Ok((secret, ciphertext)),
             Err(e) => {
@@ -58,11 +58,11 @@ impl CryptoCtx {
     /// `kx_decapsulate`: `verification_failed` for a ciphertext of the wrong length,
     /// `invalid_operation` for keys that are not KEM keys.
     pub fn kx_decapsulate(&mut self, sk: Handle, encapsulated: &[u8]) -> Result<Handle> {
-        let secret = match self.handles.get::<Arc<Secret>>(sk)?.key() {
+        let mut secret = match self.handles.get::<Arc<Secret>>(sk)?.key() {
             SecretKey::MlKem(k) => k.decapsulate(encapsulated)?,
             SecretKey::XWing(k) => k.decapsulate(encapsulated)?,
             _ => return Err(CryptoError::InvalidOperation),
         };
-        self.output(secret.to_vec())
+        self.output(std::mem::take(&mut *secret))
     }
 }

@@ -15,7 +15,7 @@ use super::keys::{KeyPair, Public, PublicKey, SecretKey};
 use crate::budget::Buffered;
 use crate::ctx::CryptoCtx;
 use crate::error::{CryptoError, Result};
-use crate::handles::Handle;
+use crate::handles::{ARC_OVERHEAD, Handle};
 use crate::options::AlgorithmType;
 use std::sync::Arc;
 
@@ -35,6 +35,10 @@ impl Signature {
             A::Rsa(scheme) => scheme.modulus_len(),
             _ => return Err(CryptoError::UnsupportedAlgorithm),
         };
+        // A DER ECDSA signature adds at most 9 bytes to r ‖ s; nothing longer is decoded.
+        if encoded.len() > raw_len + 16 {
+            return Err(CryptoError::InvalidSignature);
+        }
         let raw = match (encoding, alg) {
             (SignatureEncoding::Raw, _) if encoded.len() == raw_len => encoded.to_vec(),
             (SignatureEncoding::Raw, _) => return Err(CryptoError::InvalidSignature),
@@ -42,6 +46,11 @@ impl Signature {
             (SignatureEncoding::Der, _) => return Err(CryptoError::UnsupportedEncoding),
         };
         Ok(Self { alg, raw })
+    }
+
+    /// The memory the signature occupies.
+    pub(crate) fn footprint(&self) -> usize {
+        self.raw.capacity()
     }
 
     /// Exports the signature: `raw`, or `der` for ECDSA.
@@ -61,6 +70,11 @@ pub struct SignatureState {
 }
 
 impl SignatureState {
+    /// The memory the state holds or pins, besides its buffered data: the key pair.
+    pub(crate) fn footprint(&self) -> usize {
+        size_of::<Self>() + ARC_OVERHEAD + self.kp.footprint()
+    }
+
     fn sign(&self) -> Result<Signature> {
         let raw = match self.kp.secret().key() {
             SecretKey::Ecdsa(k) => k.sign(&self.data)?,
@@ -80,6 +94,11 @@ pub struct VerificationState {
 }
 
 impl VerificationState {
+    /// The memory the state holds or pins, besides its buffered data: the public key.
+    pub(crate) fn footprint(&self) -> usize {
+        size_of::<Self>() + ARC_OVERHEAD + self.pk.footprint()
+    }
+
     fn verify(&self, sig: &Signature) -> Result<()> {
         if sig.alg != self.pk.algorithm() {
             return Err(CryptoError::InvalidSignature);
@@ -101,8 +120,9 @@ impl CryptoCtx {
         self.output(bytes)
     }
 
-    /// `signature_import`.
+    /// `signature_import`: `invalid_signature` for encodings longer than the algorithm's.
     pub fn signature_import(&mut self, alg: &str, encoded: &[u8], encoding: SignatureEncoding) -> Result<Handle> {
+        self.reserve(encoded.len())?;
         let sig = Signature::import(A::signature_from_name(alg)?, encoded, encoding)?;
         self.handles.insert(sig)
     }
@@ -116,7 +136,8 @@ impl CryptoCtx {
         self.handles.insert(Box::new(SignatureState { kp, data: Buffered::new(&self.budget) }))
     }
 
-    /// `signature_state_update`.
+    /// `signature_state_update`: `overflow` if the data is longer than the context's input cap
+    /// or does not fit its budget.
     pub fn signature_state_update(&mut self, state: Handle, data: &[u8]) -> Result<()> {
         self.handles.get_mut::<Box<SignatureState>>(state)?.data.extend(data)
     }
@@ -141,7 +162,8 @@ impl CryptoCtx {
         self.handles.insert(Box::new(VerificationState { pk, data: Buffered::new(&self.budget) }))
     }
 
-    /// `signature_verification_state_update`.
+    /// `signature_verification_state_update`: `overflow` if the data is longer than the
+    /// context's input cap or does not fit its budget.
     pub fn signature_verification_state_update(&mut self, state: Handle, data: &[u8]) -> Result<()> {
         self.handles.get_mut::<Box<VerificationState>>(state)?.data.extend(data)
     }
