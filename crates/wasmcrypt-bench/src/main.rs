@@ -4,13 +4,21 @@
 //!
 //! Method: each measurement calibrates a batch size until one batch takes at least 20 ms, then
 //! takes 11 samples of about 100 ms and reports the median time per operation.
+//!
+//! Then, for AEAD and signatures, it runs one instance on one thread and two instances (one
+//! `Engine`, one `Module`, a `Store` each) on two threads for [`SCALING_WINDOW`] each, and prints
+//! the throughput ratio (2 on 2 cores would be perfect scaling).
+//!
+//! `-- overhead` measures only the SHA-256 absorb rows (the per-call overhead); `-- scaling`
+//! only the two-thread table.
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Barrier;
 use std::time::{Duration, Instant};
 use wasmcrypt_wasmtime::WasiCryptoCtx;
-use wasmtime::{Engine, Instance, Linker, Module, Store, TypedFunc};
+use wasmtime::{Engine, Instance, Linker, Module, Store, TypedFunc, Val};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p1::WasiP1Ctx;
 
@@ -58,14 +66,14 @@ fn build_guest() -> PathBuf {
     target.join("wasm32-wasip1/release/bench_guest.wasm")
 }
 
-fn instantiate(engine: &Engine, wasm: &Path) -> wasmtime::Result<(Store<Host>, Instance)> {
-    let module = Module::from_file(engine, wasm)?;
+fn instantiate(module: &Module) -> wasmtime::Result<(Store<Host>, Instance)> {
+    let engine = module.engine();
     let mut linker = Linker::<Host>::new(engine);
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)?;
     wasmcrypt_wasmtime::add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
     let host = Host { wasi: WasiCtxBuilder::new().build_p1(), crypto: WasiCryptoCtx::new() };
     let mut store = Store::new(engine, host);
-    let instance = linker.instantiate(&mut store, &module)?;
+    let instance = linker.instantiate(&mut store, module)?;
     if let Ok(init) = instance.get_typed_func::<(), ()>(&mut store, "_initialize") {
         init.call(&mut store, ())?;
     }
@@ -176,15 +184,84 @@ struct Row {
     bytes: Option<usize>,
 }
 
+/// How long each thread of a scaling measurement runs.
+const SCALING_WINDOW: Duration = Duration::from_secs(2);
+
+/// Operations per second of `threads` instances of `module`, one per thread, each calling the
+/// export `name` with `args(batch)` (which performs `batch` operations) for [`SCALING_WINDOW`].
+fn throughput(module: &Module, threads: usize, name: &str, args: fn(u32) -> Vec<Val>, batch: u32) -> f64 {
+    let start = Barrier::new(threads);
+    let ops_per_sec: Vec<f64> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let (mut store, instance) = instantiate(module).unwrap();
+                    let f = instance.get_func(&mut store, name).unwrap();
+                    let (params, mut failures) = (args(batch), [Val::I32(-1)]);
+                    let mut call = |store: &mut Store<Host>| {
+                        f.call(store, &params, &mut failures).unwrap();
+                        assert_eq!(failures[0].unwrap_i32(), 0, "{name} failed in the guest");
+                    };
+                    call(&mut store);
+                    start.wait();
+                    let (t, mut ops) = (Instant::now(), 0u64);
+                    while t.elapsed() < SCALING_WINDOW {
+                        call(&mut store);
+                        ops += u64::from(batch);
+                    }
+                    ops as f64 / t.elapsed().as_secs_f64()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    ops_per_sec.iter().sum()
+}
+
+/// One instance on one thread against two instances on two threads, for AEAD and signatures.
+fn scaling(module: &Module) {
+    fn i32s(v: &[u32]) -> Vec<Val> {
+        v.iter().map(|&x| Val::I32(x as i32)).collect()
+    }
+    let rows: [(&str, &str, fn(u32) -> Vec<Val>, u32); 4] = [
+        ("AES-128-GCM seal 16 KiB, in place", "seal_aes128gcm", |n| i32s(&[n, 16 << 10, 1]), 200),
+        ("AES-128-GCM seal 1 MiB, in place", "seal_aes128gcm", |n| i32s(&[n, 1 << 20, 1]), 4),
+        ("Ed25519 sign 64 B", "sign", |n| i32s(&[0, n]), 200),
+        ("ECDSA P-256 sign 64 B", "sign", |n| i32s(&[1, n]), 100),
+    ];
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!();
+    println!("Two instances on two threads against one (one Engine and Module, {cores} cores visible):");
+    println!();
+    println!("| operation | 1 instance, 1 thread | 2 instances, 2 threads | scaling |");
+    println!("|---|---|---|---|");
+    for (label, name, args, batch) in rows {
+        let one = throughput(module, 1, name, args, batch);
+        let two = throughput(module, 2, name, args, batch);
+        println!("| {label} | {one:.0} op/s | {two:.0} op/s | {:.2}× |", two / one);
+    }
+}
+
 fn main() -> wasmtime::Result<()> {
     let wasm = build_guest();
     let engine = Engine::default();
-    let (mut store, instance) = instantiate(&engine, &wasm)?;
+    let module = Module::from_file(&engine, &wasm)?;
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    if mode == "scaling" {
+        scaling(&module);
+        return Ok(());
+    }
+    let (mut store, instance) = instantiate(&module)?;
     let seal: TypedFunc<(u32, u32, u32), u32> = instance.get_typed_func(&mut store, "seal_aes128gcm")?;
     let absorb: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut store, "absorb_sha256")?;
     let mut guest = |f: &mut dyn FnMut(&mut Store<Host>, u32) -> u32| guest_ns(&mut store, f);
 
     const MIB: usize = 1 << 20;
+    const SEALS: [(&str, usize, u32); 3] = [
+        ("AES-128-GCM seal 1 MiB, in place", MIB, 1),
+        ("AES-128-GCM seal 1 MiB, separate output", MIB, 0),
+        ("AES-128-GCM seal 64 B, in place", 64, 1),
+    ];
     let key = ring::aead::LessSafeKey::new(ring::aead::UnboundKey::new(&ring::aead::AES_128_GCM, &[1; 16]).unwrap());
     let mut buf = vec![7u8; MIB];
     let native_seal = |buf: &mut Vec<u8>, len: usize| {
@@ -209,11 +286,8 @@ fn main() -> wasmtime::Result<()> {
     };
 
     let mut rows = Vec::new();
-    for (name, len, in_place) in [
-        ("AES-128-GCM seal 1 MiB, in place", MIB, 1),
-        ("AES-128-GCM seal 1 MiB, separate output", MIB, 0),
-        ("AES-128-GCM seal 64 B, in place", 64, 1),
-    ] {
+    let seals: &[(&str, usize, u32)] = if mode == "overhead" { &[] } else { &SEALS };
+    for &(name, len, in_place) in seals {
         let guest_ns = guest(&mut |s, n| seal.call(s, (n, len as u32, in_place)).unwrap());
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_seal(&mut buf, len), bytes: Some(len) });
     }
@@ -222,7 +296,9 @@ fn main() -> wasmtime::Result<()> {
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });
     }
 
-    rows.extend(asymmetric_rows(&mut store, &instance)?);
+    if mode != "overhead" {
+        rows.extend(asymmetric_rows(&mut store, &instance)?);
+    }
 
     println!("| operation | guest via wasmcrypt | native, same process | guest ÷ native time | throughput ratio |");
     println!("|---|---|---|---|---|");
@@ -240,6 +316,9 @@ fn main() -> wasmtime::Result<()> {
             r.guest_ns / r.native_ns,
             r.native_ns / r.guest_ns
         );
+    }
+    if mode.is_empty() {
+        scaling(&module);
     }
     Ok(())
 }

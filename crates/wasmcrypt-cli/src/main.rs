@@ -4,6 +4,7 @@ mod json;
 mod keys;
 mod keystore_args;
 mod run;
+mod wasm_options;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

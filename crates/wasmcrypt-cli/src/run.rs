@@ -1,19 +1,32 @@
 //! `wasmcrypt run`: a WASI preview1 command module with WASI-crypto linked in.
 
 use crate::keystore_args::KeystoreArgs;
+use crate::wasm_options::{self, HumanDuration, WasmOption};
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 use wasmcrypt_keystore::defaults::{ENV_NAMESPACE, namespace_for_module};
 use wasmcrypt_wasmtime::WasiCryptoCtx;
 use wasmtime::error::{Context, bail, format_err};
-use wasmtime::{Engine, Linker, Module, Result, Store};
+use wasmtime::{
+    Config, Engine, Error, Linker, Module, ResourceLimiter, Result, Store, StoreLimits, StoreLimitsBuilder, Trap,
+};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
+
+/// How long a guest may outlive its `-W timeout` while it is inside a host call (which epoch
+/// interruption cannot stop) before the process exits anyway.
+const TIMEOUT_GRACE: Duration = Duration::from_secs(1);
 
 /// Arguments of `wasmcrypt run`.
 #[derive(Args)]
 pub struct RunArgs {
+    /// wasmtime-style limits, repeatable or comma-separated: `timeout=DURATION`, `fuel=N`,
+    /// `max-memory-size=BYTES`; `-W help` lists them.
+    #[arg(short = 'W', value_name = "OPT=VALUE,...", value_delimiter = ',', value_parser = WasmOption::parse)]
+    wasm: Vec<WasmOption>,
     /// Grants access to a host directory: `HOST_DIR[::GUEST_DIR]` (repeatable).
     #[arg(long = "dir", value_name = "HOST_DIR[::GUEST_DIR]")]
     dirs: Vec<String>,
@@ -23,6 +36,14 @@ pub struct RunArgs {
     /// Caps the number of WASI-crypto handles the guest may hold open.
     #[arg(long, value_name = "N", default_value_t = wasmcrypt::DEFAULT_MAX_HANDLES)]
     max_handles: usize,
+    /// Caps the bytes of guest data the WASI-crypto context holds (options, keys, states,
+    /// outputs): `67108864`, `64MiB`, `16M` (K, M, G are powers of 1024).
+    #[arg(long, value_name = "BYTES", value_parser = wasm_options::parse_size, default_value = "64MiB")]
+    max_buffered_bytes: usize,
+    /// Caps the length of any single input a WASI-crypto call copies from the guest (same syntax
+    /// as --max-buffered-bytes).
+    #[arg(long, value_name = "BYTES", value_parser = wasm_options::parse_size)]
+    max_input_len: Option<usize>,
     #[command(flatten)]
     keystore: KeystoreArgs,
     /// Enables managed keys on the per-user default keystore when --keystore is not given.
@@ -32,21 +53,78 @@ pub struct RunArgs {
     #[arg(long, value_name = "NS", env = ENV_NAMESPACE)]
     keystore_namespace: Option<String>,
     /// The WebAssembly module to run.
-    module: PathBuf,
+    #[arg(required_unless_present = "wasm")]
+    module: Option<PathBuf>,
     /// Arguments passed to the module unchanged, even those that start with `--`.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
 }
 
+/// The `-W` limits, merged (a later option wins).
+#[derive(Default)]
+struct Limits {
+    timeout: Option<Duration>,
+    fuel: Option<u64>,
+    max_memory_size: Option<usize>,
+    help: bool,
+}
+
+impl Limits {
+    fn new(options: &[WasmOption]) -> Self {
+        let mut limits = Self::default();
+        for option in options {
+            match *option {
+                WasmOption::Timeout(d) => limits.timeout = Some(d),
+                WasmOption::Fuel(n) => limits.fuel = Some(n),
+                WasmOption::MaxMemorySize(n) => limits.max_memory_size = Some(n),
+                WasmOption::Help => limits.help = true,
+            }
+        }
+        limits
+    }
+}
+
 struct Host {
     wasi: WasiP1Ctx,
     crypto: WasiCryptoCtx,
+    memory: MemoryLimiter,
 }
 
-fn wasi_ctx(args: &RunArgs) -> Result<WasiP1Ctx> {
+/// `-W max-memory-size`: wasmtime's [`StoreLimits`], remembering whether it refused a growth so
+/// that the trap that usually follows (an allocation failure) can be explained.
+struct MemoryLimiter {
+    limits: StoreLimits,
+    max: usize,
+    refused: bool,
+}
+
+impl ResourceLimiter for MemoryLimiter {
+    fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> Result<bool> {
+        self.refused |= desired > self.max;
+        self.limits.memory_growing(current, desired, maximum)
+    }
+
+    fn table_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.limits.memories()
+    }
+}
+
+fn wasi_ctx(args: &RunArgs, module: &std::path::Path) -> Result<WasiP1Ctx> {
     let mut builder = WasiCtxBuilder::new();
     builder.inherit_stdio();
-    builder.arg(args.module.to_string_lossy());
+    builder.arg(module.to_string_lossy());
     builder.args(&args.args);
     for env in &args.envs {
         match env.split_once('=') {
@@ -65,29 +143,58 @@ fn wasi_ctx(args: &RunArgs) -> Result<WasiP1Ctx> {
 
 /// Runs the module and returns the guest's exit code.
 pub fn run(args: RunArgs) -> Result<i32> {
-    let path = &args.module;
+    let limits = Limits::new(&args.wasm);
+    if limits.help {
+        print!("{}", wasm_options::help());
+        return Ok(0);
+    }
+    let Some(path) = &args.module else { bail!("no module to run: `wasmcrypt run [OPTIONS] <MODULE> [ARGS]...`") };
     let bytes = std::fs::read(path).with_context(|| format!("cannot read '{}'", path.display()))?;
-    let engine = Engine::default();
+    let mut config = Config::new();
+    config.epoch_interruption(limits.timeout.is_some()).consume_fuel(limits.fuel.is_some());
+    let engine = Engine::new(&config)?;
     let module = Module::new(&engine, &bytes)
         .map_err(|e| format_err!("{}", e.root_cause()))
         .with_context(|| format!("'{}' is not a valid WebAssembly module", path.display()))?;
     let mut linker = Linker::<Host>::new(&engine);
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)?;
     wasmcrypt_wasmtime::add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
-    let mut crypto = wasmcrypt::CryptoCtx::builder().max_handles(args.max_handles);
+    let mut crypto =
+        wasmcrypt::CryptoCtx::builder().max_handles(args.max_handles).max_buffered_bytes(args.max_buffered_bytes);
+    if let Some(max) = args.max_input_len {
+        // MERGE: becomes `crypto = crypto.max_input_len(max);` once CryptoCtxBuilder::max_input_len
+        // (issue 8, item 1) is in this branch.
+        bail!("--max-input-len {max}: this build of wasmcrypt cannot cap input lengths yet");
+    }
     if args.keystore.keystore.is_some() || args.default_keystore {
         let keystore = args.keystore.path_or_default()?;
         let store = args.keystore.open(&keystore)?;
         let namespace = args.keystore_namespace.clone().unwrap_or_else(|| namespace_for_module(path));
         crypto = crypto.key_store(Arc::new(store)).namespace(namespace);
     }
-    let crypto = crypto.build();
-    let host = Host { wasi: wasi_ctx(&args)?, crypto: WasiCryptoCtx::from_core(crypto) };
+    let max_memory = limits.max_memory_size.unwrap_or(usize::MAX);
+    let memory = MemoryLimiter {
+        limits: StoreLimitsBuilder::new().memory_size(max_memory).build(),
+        max: max_memory,
+        refused: false,
+    };
+    let host = Host { wasi: wasi_ctx(&args, path)?, crypto: WasiCryptoCtx::from_core(crypto.build()), memory };
     let mut store = Store::new(&engine, host);
-    let instance = linker
-        .instantiate(&mut store, &module)
-        .map_err(|e| format_err!("{}", e.root_cause()))
-        .with_context(|| format!("cannot instantiate '{}'", path.display()))?;
+    store.limiter(|h| &mut h.memory);
+    if let Some(fuel) = limits.fuel {
+        store.set_fuel(fuel)?;
+    }
+    store.set_epoch_deadline(1);
+    // Dropping `_timer` stops the timer thread.
+    let _timer = limits.timeout.map(|timeout| Timer::start(&engine, timeout));
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(instance) => instance,
+        Err(e) => {
+            return Err(limit_error(&e, &limits, store.data().memory.refused).unwrap_or_else(|| {
+                format_err!("{}", e.root_cause()).context(format!("cannot instantiate '{}'", path.display()))
+            }));
+        }
+    };
     let Ok(start) = instance.get_typed_func::<(), ()>(&mut store, "_start") else {
         bail!("'{}' has no `_start` function: it is not a WASI command module", path.display());
     };
@@ -95,7 +202,65 @@ pub fn run(args: RunArgs) -> Result<i32> {
         Ok(()) => Ok(0),
         Err(e) => match e.downcast_ref::<I32Exit>() {
             Some(exit) => Ok(exit.0),
-            None => Err(format_err!("{}", e.root_cause())).context("the guest trapped"),
+            None => Err(limit_error(&e, &limits, store.data().memory.refused)
+                .unwrap_or_else(|| format_err!("{}", e.root_cause()).context("the guest trapped"))),
         },
+    }
+}
+
+/// The one-line error for a guest stopped by one of its `-W` limits, if one stopped it.
+fn limit_error(e: &Error, limits: &Limits, memory_refused: bool) -> Option<Error> {
+    match (e.downcast_ref::<Trap>(), limits) {
+        (Some(Trap::Interrupt), Limits { timeout: Some(t), .. }) => {
+            Some(format_err!("the guest exceeded its time limit of {} (-W timeout)", HumanDuration(*t)))
+        }
+        (Some(Trap::OutOfFuel), Limits { fuel: Some(n), .. }) => {
+            Some(format_err!("the guest ran out of fuel after {n} units (-W fuel)"))
+        }
+        (_, Limits { max_memory_size: Some(max), .. }) if memory_refused => Some(format_err!(
+            "the guest exceeded its memory limit of {max} bytes (-W max-memory-size): {}",
+            e.root_cause()
+        )),
+        _ => None,
+    }
+}
+
+/// `-W timeout`: ends the engine's epoch after the timeout, which traps the guest at its next
+/// loop header or function entry. A guest still running `TIMEOUT_GRACE` later is inside a host
+/// call that epochs cannot interrupt (a blocking read, a long key generation): the process then
+/// exits with the same message, so the timeout always holds.
+struct Timer {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Timer {
+    fn start(engine: &Engine, timeout: Duration) -> Self {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let engine = engine.clone();
+        let thread = std::thread::spawn(move || {
+            if stopped.recv_timeout(timeout) != Err(RecvTimeoutError::Timeout) {
+                return;
+            }
+            engine.increment_epoch();
+            if stopped.recv_timeout(TIMEOUT_GRACE) == Err(RecvTimeoutError::Timeout) {
+                eprintln!(
+                    "wasmcrypt: error: the guest exceeded its time limit of {} (-W timeout) and was stopped \
+                     inside a host call",
+                    HumanDuration(timeout)
+                );
+                std::process::exit(1);
+            }
+        });
+        Self { stop: Some(stop), thread: Some(thread) }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
