@@ -40,10 +40,10 @@ pub struct RunArgs {
     /// outputs): `67108864`, `64MiB`, `16M` (K, M, G are powers of 1024).
     #[arg(long, value_name = "BYTES", value_parser = wasm_options::parse_size, default_value = "64MiB")]
     max_buffered_bytes: usize,
-    /// Caps the length of any single input a WASI-crypto call copies from the guest (same syntax
-    /// as --max-buffered-bytes).
-    #[arg(long, value_name = "BYTES", value_parser = wasm_options::parse_size)]
-    max_input_len: Option<usize>,
+    /// Caps the length of any single input a WASI-crypto call copies from the guest, and of one
+    /// squeeze (same syntax as --max-buffered-bytes).
+    #[arg(long, value_name = "BYTES", value_parser = wasm_options::parse_size, default_value = "16MiB")]
+    max_input_len: usize,
     #[command(flatten)]
     keystore: KeystoreArgs,
     /// Enables managed keys on the per-user default keystore when --keystore is not given.
@@ -159,13 +159,10 @@ pub fn run(args: RunArgs) -> Result<i32> {
     let mut linker = Linker::<Host>::new(&engine);
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)?;
     wasmcrypt_wasmtime::add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
-    let mut crypto =
-        wasmcrypt::CryptoCtx::builder().max_handles(args.max_handles).max_buffered_bytes(args.max_buffered_bytes);
-    if let Some(max) = args.max_input_len {
-        // MERGE: becomes `crypto = crypto.max_input_len(max);` once CryptoCtxBuilder::max_input_len
-        // (issue 8, item 1) is in this branch.
-        bail!("--max-input-len {max}: this build of wasmcrypt cannot cap input lengths yet");
-    }
+    let mut crypto = wasmcrypt::CryptoCtx::builder()
+        .max_handles(args.max_handles)
+        .max_buffered_bytes(args.max_buffered_bytes)
+        .max_input_len(args.max_input_len);
     if args.keystore.keystore.is_some() || args.default_keystore {
         let keystore = args.keystore.path_or_default()?;
         let store = args.keystore.open(&keystore)?;
