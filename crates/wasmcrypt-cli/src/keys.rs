@@ -4,8 +4,10 @@ use crate::json::{Json, print_json};
 use crate::keystore_args::KeystoreArgs;
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use wasmcrypt::secrets::operator::{generate_record, import_record, public_key_of};
-use wasmcrypt::secrets::{KeyStore, MAX_ID_LEN, SecretKind, SecretRecord, VersionInfo, VersionSelector};
+use wasmcrypt::secrets::operator::{OperatorPolicy, generate_record, import_record, public_key_of};
+use wasmcrypt::secrets::{
+    Actor, KeyStore, MAX_ID_LEN, NamespaceUsage, SecretKind, SecretRecord, StoreError, VersionInfo, VersionSelector,
+};
 use wasmcrypt::{KeyPairEncoding, PublicKeyEncoding};
 use wasmcrypt_keystore::defaults::ENV_NAMESPACE;
 use wasmcrypt_keystore::id_to_hex;
@@ -51,6 +53,23 @@ struct NewIdArg {
     id_hex: Option<String>,
 }
 
+/// What guests may do with an operator's key (by default: use it, nothing more).
+#[derive(Args, Clone, Copy)]
+struct PolicyArgs {
+    /// Guests may export the key (`symmetric_key_export`, `keypair_export`, `secretkey_export`).
+    #[arg(long)]
+    exportable: bool,
+    /// Guests may replace the id with new versions (`*_replace_managed`) and invalidate it.
+    #[arg(long)]
+    guest_mutable: bool,
+}
+
+impl PolicyArgs {
+    fn policy(self) -> OperatorPolicy {
+        OperatorPolicy { exportable: self.exportable, guest_mutable: self.guest_mutable }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Encoding {
     Raw,
@@ -61,18 +80,18 @@ enum Encoding {
 
 #[derive(Subcommand)]
 enum KeysCommand {
-    /// Generates a key (symmetric key or key pair) as version 1 of a new id.
+    /// Generates a key (symmetric key or key pair) as the first version of a new id. Guests may
+    /// use it, but neither export, replace nor invalidate it unless allowed.
     Generate {
         /// The algorithm, by its spec name (for example `HMAC/SHA-256`, `Ed25519`, `X25519`).
         #[arg(long)]
         algorithm: String,
         #[command(flatten)]
         id: NewIdArg,
-        /// Guests may use the key but not export it.
-        #[arg(long)]
-        non_exportable: bool,
+        #[command(flatten)]
+        policy: PolicyArgs,
     },
-    /// Imports a key from a file as version 1 of a new id.
+    /// Imports a key from a file as the first version of a new id (same guest rules as generate).
     Import {
         /// The algorithm, by its spec name.
         #[arg(long)]
@@ -85,19 +104,21 @@ enum KeysCommand {
         encoding: Encoding,
         #[command(flatten)]
         id: NewIdArg,
-        /// Guests may use the key but not export it.
-        #[arg(long)]
-        non_exportable: bool,
+        #[command(flatten)]
+        policy: PolicyArgs,
     },
     /// Lists every live version in the namespace.
     List,
+    /// Shows every namespace's records, bytes and purgeable records against the quotas.
+    Status,
+    /// Deletes expired external secrets and gives the freed space back to the file system.
+    Purge,
     /// Generates a fresh key of the same algorithm as the next version of an id.
     Rotate {
         #[command(flatten)]
         id: IdArg,
-        /// Guests may use the new version but not export it.
-        #[arg(long)]
-        non_exportable: bool,
+        #[command(flatten)]
+        policy: PolicyArgs,
     },
     /// Invalidates one version, the latest, or all versions (default) of an id.
     Revoke {
@@ -179,6 +200,7 @@ fn info_json(info: &VersionInfo) -> Json {
         ("kind", Json::string(info.kind.name())),
         ("algorithm", Json::string(&info.algorithm)),
         ("exportable", Json::Bool(info.exportable)),
+        ("guest_mutable", Json::Bool(info.guest_mutable)),
         ("expiration", info.expiration.map_or(Json::Null, Json::Number)),
     ])
 }
@@ -186,7 +208,8 @@ fn info_json(info: &VersionInfo) -> Json {
 fn info_line(info: &VersionInfo) -> String {
     let id = id_text(&info.id).map_or_else(|| format!("hex:{}", id_to_hex(&info.id)), str::to_owned);
     let export = if info.exportable { "exportable" } else { "non-exportable" };
-    format!("{id}\tv{}\t{}\t{}\t{export}", info.version, info.kind.name(), info.algorithm)
+    let mutable = if info.guest_mutable { "guest-mutable" } else { "guest-read-only" };
+    format!("{id}\tv{}\t{}\t{}\t{export}\t{mutable}", info.version, info.kind.name(), info.algorithm)
 }
 
 fn info_of(id: &[u8], version: u64, record: &SecretRecord) -> VersionInfo {
@@ -197,7 +220,50 @@ fn info_of(id: &[u8], version: u64, record: &SecretRecord) -> VersionInfo {
         algorithm: record.algorithm.clone(),
         exportable: record.exportable,
         expiration: record.expiration,
+        guest_mutable: record.guest_mutable,
     }
+}
+
+/// A store error as the operator reads it, with what to do about a full namespace.
+fn explain(e: StoreError) -> wasmtime::Error {
+    match e {
+        StoreError::QuotaExceeded(_) => format_err!(
+            "{e} (raise it with --max-records / --max-bytes, or free space with `keys revoke` and `keys purge`)"
+        ),
+        e => e.into(),
+    }
+}
+
+fn usage_json(usage: &NamespaceUsage) -> Json {
+    Json::object([
+        ("namespace", Json::string(&usage.namespace)),
+        ("records", Json::Number(usage.records)),
+        ("bytes", Json::Number(usage.bytes)),
+        ("purgeable_records", Json::Number(usage.purgeable_records)),
+    ])
+}
+
+fn status(store: &wasmcrypt_keystore::SqliteKeyStore, json: bool) -> Result<()> {
+    let usage = store.usage()?;
+    let quotas = store.quotas();
+    let on_disk = store.size_on_disk();
+    if json {
+        print_json(&Json::Object(vec![
+            ("keystore", Json::string(store.path().display().to_string())),
+            ("file_bytes", Json::Number(on_disk)),
+            ("max_records", Json::Number(quotas.max_records)),
+            ("max_bytes", Json::Number(quotas.max_bytes)),
+            ("namespaces", Json::Array(usage.iter().map(usage_json).collect())),
+        ]));
+        return Ok(());
+    }
+    println!("keystore {}: {on_disk} bytes on disk", store.path().display());
+    println!("quota per namespace: {} records, {} bytes", quotas.max_records, quotas.max_bytes);
+    println!("namespace\trecords\tbytes\tpurgeable");
+    for u in &usage {
+        println!("{}\t{}\t{}\t{}", u.namespace, u.records, u.bytes, u.purgeable_records);
+    }
+    Ok(())
 }
 
 fn keypair_encoding(e: Encoding) -> Result<KeyPairEncoding> {
@@ -229,8 +295,8 @@ fn store_new(store: &dyn KeyStore, namespace: &str, id: Option<Vec<u8>>, record:
         }
     };
     let version = store.insert_new(namespace, &id, record).map_err(|e| match e {
-        wasmcrypt::secrets::StoreError::AlreadyExists => format_err!("the id already exists; use `keys rotate`"),
-        e => e.into(),
+        StoreError::AlreadyExists => format_err!("the id already exists; use `keys rotate`"),
+        e => explain(e),
     })?;
     Ok(info_of(&id, version, record))
 }
@@ -249,15 +315,15 @@ pub fn keys(args: KeysArgs) -> Result<i32> {
     let store = args.keystore.open(&path)?;
     let ns = args.namespace.as_str();
     match args.command {
-        KeysCommand::Generate { algorithm, id, non_exportable } => {
-            let record = generate_record(&algorithm, !non_exportable).with_context(|| algorithm.clone())?;
+        KeysCommand::Generate { algorithm, id, policy } => {
+            let record = generate_record(&algorithm, policy.policy()).with_context(|| algorithm.clone())?;
             report(args.json, &store_new(&store, ns, id.bytes()?, &record)?);
         }
-        KeysCommand::Import { algorithm, file, encoding, id, non_exportable } => {
+        KeysCommand::Import { algorithm, file, encoding, id, policy } => {
             let data = zeroize::Zeroizing::new(
                 std::fs::read(&file).with_context(|| format!("cannot read '{}'", file.display()))?,
             );
-            let record = import_record(&algorithm, &data, keypair_encoding(encoding)?, !non_exportable)
+            let record = import_record(&algorithm, &data, keypair_encoding(encoding)?, policy.policy())
                 .with_context(|| format!("cannot import '{}' as {algorithm}", file.display()))?;
             report(args.json, &store_new(&store, ns, id.bytes()?, &record)?);
         }
@@ -269,19 +335,37 @@ pub fn keys(args: KeysArgs) -> Result<i32> {
                 list.iter().for_each(|i| println!("{}", info_line(i)));
             }
         }
-        KeysCommand::Rotate { id, non_exportable } => {
+        KeysCommand::Status => status(&store, args.json)?,
+        KeysCommand::Purge => {
+            let report = store.purge()?;
+            let (before, after) = (report.size_before.unwrap_or(0), report.size_after.unwrap_or(0));
+            if args.json {
+                print_json(&Json::object([
+                    ("expired_records", Json::Number(report.expired_records)),
+                    ("empty_ids", Json::Number(report.empty_ids)),
+                    ("file_bytes_before", Json::Number(before)),
+                    ("file_bytes_after", Json::Number(after)),
+                ]));
+            } else {
+                println!(
+                    "purged {} expired secret(s) and {} empty id(s); {before} -> {after} bytes on disk",
+                    report.expired_records, report.empty_ids
+                );
+            }
+        }
+        KeysCommand::Rotate { id, policy } => {
             let id = id.bytes()?;
             let latest = store.get(ns, &id, VersionSelector::Latest)?;
             if latest.record.kind == SecretKind::External {
                 bail!("external secrets are rotated by their guest");
             }
-            let record = generate_record(&latest.record.algorithm, !non_exportable)?;
-            let version = store.insert_version(ns, &id, &record)?;
+            let record = generate_record(&latest.record.algorithm, policy.policy())?;
+            let version = store.insert_version(ns, &id, &record, Actor::Operator).map_err(explain)?;
             report(args.json, &info_of(&id, version, &record));
         }
         KeysCommand::Revoke { id, version } => {
             let id = id.bytes()?;
-            let removed = store.invalidate(ns, &id, parse_version(&version)?)?;
+            let removed = store.invalidate(ns, &id, parse_version(&version)?, Actor::Operator)?;
             if args.json {
                 print_json(&Json::object([("revoked", Json::Number(removed as u64))]));
             } else {

@@ -2,10 +2,12 @@
 
 use clap::Args;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+use wasmcrypt::secrets::{DEFAULT_MAX_RECORDS, Quotas};
 use wasmcrypt_keystore::defaults::{
     ENV_KEYSTORE, ENV_MASTER_KEY, ENV_MASTER_KEY_FILE, default_keystore_path, default_master_key_path,
 };
-use wasmcrypt_keystore::{MasterKey, SqliteKeyStore};
+use wasmcrypt_keystore::{MasterKey, SqliteKeyStore, SqliteOptions};
 use wasmtime::Result;
 use wasmtime::error::{Context, bail, format_err};
 
@@ -19,6 +21,45 @@ pub struct KeystoreArgs {
     /// from WASMCRYPT_MASTER_KEY, else from `master.key` beside the keystore, created on first use.
     #[arg(long, value_name = "PATH", env = ENV_MASTER_KEY_FILE, global = true)]
     pub master_key_file: Option<PathBuf>,
+    /// The most records (key versions and external secrets) each namespace may hold; a write
+    /// past it is refused (guests get `overflow`).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_RECORDS, global = true)]
+    pub max_records: u64,
+    /// The most bytes (ids, algorithm names and key material) each namespace may hold: a number
+    /// with an optional K, M or G suffix (KiB, MiB, GiB).
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_bytes, global = true)]
+    pub max_bytes: u64,
+    /// How long a write waits for another writer's lock before failing: `500ms`, `2s`, or
+    /// seconds.
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration, global = true)]
+    pub lock_timeout: Duration,
+}
+
+/// Parses a byte count: digits and an optional `K`, `M` or `G` (powers of 1024; `KiB`, `MiB`,
+/// `GiB` and a trailing `B` are accepted too).
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("'{text}' is not a byte count (e.g. 65536, 64K, 64M)")),
+    };
+    let n: u64 = number.parse().map_err(|_| format!("'{text}' is not a byte count (e.g. 65536, 64K, 64M)"))?;
+    n.checked_mul(1 << shift).ok_or_else(|| format!("'{text}' is too large"))
+}
+
+/// Parses a duration: digits followed by `ms` or `s`, or digits alone (seconds).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let bad = || format!("'{text}' is not a duration (e.g. 500ms, 2s)");
+    if let Some(ms) = t.strip_suffix("ms") {
+        return ms.parse().map(Duration::from_millis).map_err(|_| bad());
+    }
+    t.strip_suffix('s').unwrap_or(t).parse().map(Duration::from_secs).map_err(|_| bad())
 }
 
 impl KeystoreArgs {
@@ -54,9 +95,38 @@ impl KeystoreArgs {
         Ok(key)
     }
 
+    /// The store options these arguments give.
+    pub fn options(&self) -> SqliteOptions {
+        SqliteOptions {
+            quotas: Quotas { max_records: self.max_records, max_bytes: self.max_bytes },
+            busy_timeout: self.lock_timeout,
+        }
+    }
+
     /// Opens the keystore at `path`.
     pub fn open(&self, path: &Path) -> Result<SqliteKeyStore> {
         let master = self.master_key(path)?;
-        SqliteKeyStore::open(path, &master).with_context(|| format!("cannot open keystore '{}'", path.display()))
+        SqliteKeyStore::open_with(path, &master, self.options())
+            .with_context(|| format!("cannot open keystore '{}'", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_counts_and_durations() {
+        assert_eq!(parse_bytes("65536"), Ok(65536));
+        assert_eq!(parse_bytes("64K"), Ok(64 << 10));
+        assert_eq!(parse_bytes("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_bytes("1g"), Ok(1 << 30));
+        assert!(parse_bytes("12X").is_err());
+        assert!(parse_bytes("M").is_err());
+        assert!(parse_bytes(&format!("{}G", u64::MAX)).is_err());
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert!(parse_duration("fast").is_err());
     }
 }

@@ -211,27 +211,19 @@ fn operator_provisions_keys_that_a_guest_uses_by_id() {
 
     let imported = keys_json(
         ks,
-        &[
-            "import",
-            "--algorithm",
-            "HMAC/SHA-256",
-            "--file",
-            key_file.to_str().unwrap(),
-            "--id",
-            "mac-key",
-            "--non-exportable",
-        ],
+        &["import", "--algorithm", "HMAC/SHA-256", "--file", key_file.to_str().unwrap(), "--id", "mac-key"],
     );
     assert_eq!(imported["id"], "mac-key");
     assert_eq!(imported["version"], 1);
-    assert_eq!(imported["exportable"], false);
+    assert_eq!(imported["exportable"], false, "operator keys are non-exportable by default");
+    assert_eq!(imported["guest_mutable"], false, "and guests may not replace or invalidate them");
 
     // The guest's namespace defaults to its module name, `managed-keys`.
     let (code, stdout, stderr) = wasmcrypt_with_master(&["run", "--keystore", ks, wasm, "hmac", "mac-key", "Hi There"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert_eq!(stdout, format!("sm=0\nhmac={RFC4231_TAG}\nexport=4\n"), "prohibited_operation = 4");
 
-    let generated = keys_json(ks, &["generate", "--algorithm", "Ed25519", "--id", "signer", "--non-exportable"]);
+    let generated = keys_json(ks, &["generate", "--algorithm", "Ed25519", "--id", "signer"]);
     assert_eq!((generated["kind"].as_str(), generated["version"].as_u64()), (Some("signatures"), Some(1)));
     let public = keys_json(ks, &["export-public", "--id", "signer", "--encoding", "raw"]);
     let public = public["public_key"].as_str().unwrap().to_owned();
@@ -299,4 +291,54 @@ fn guest_created_managed_keys_and_external_secrets_through_the_linker() {
         "tampered=10",
     ];
     assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn keystore_quota_and_operator_protection_through_the_linker() {
+    let dir = std::env::temp_dir().join(format!("wasmcrypt-quota-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let keystore = dir.join("keystore.db");
+    let ks = keystore.to_str().unwrap();
+    let wasm = guests().join("managed-keys.wasm");
+    let wasm = wasm.to_str().unwrap();
+
+    // Records quota: the sixth secret is refused with `overflow` (16), nothing more is stored.
+    let (code, stdout, stderr) = wasmcrypt_with_master(&["run", "--keystore", ks, "--max-records", "5", wasm, "quota"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "sm=0\nstored=5 errno=16\n");
+    // Bytes quota: 1 KiB secrets with 16-byte ids count 1040 bytes each; 4 fit in 4 KiB + 200.
+    let (_, stdout, _) = wasmcrypt_with_master(&[
+        "run",
+        "--keystore",
+        ks,
+        "--keystore-namespace",
+        "b",
+        "--max-bytes",
+        "4296",
+        wasm,
+        "quota",
+    ]);
+    assert_eq!(stdout, "sm=0\nstored=4 errno=16\n");
+    let status = keys_json(ks, &["status"]);
+    let namespaces: Vec<(String, u64, u64)> = status["namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (n["namespace"].as_str().unwrap().to_owned(), n["records"].as_u64().unwrap(), n["bytes"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(namespaces, [("b".to_owned(), 4, 4 * 1040), ("managed-keys".to_owned(), 5, 5 * 1040)]);
+
+    // Operator keys: prohibited_operation (4) for a guest's replace and invalidate, unless
+    // the operator made the key guest-mutable.
+    keys_json(ks, &["generate", "--algorithm", "HMAC/SHA-256", "--id", "locked"]);
+    keys_json(ks, &["generate", "--algorithm", "HMAC/SHA-256", "--id", "open", "--guest-mutable"]);
+    let (_, stdout, _) =
+        wasmcrypt_with_master(&["run", "--keystore", ks, "--max-records", "20", wasm, "operator", "locked"]);
+    assert_eq!(stdout, "sm=0\nreplace=4 invalidate=4 from_id=0\n");
+    let (_, stdout, _) =
+        wasmcrypt_with_master(&["run", "--keystore", ks, "--max-records", "20", wasm, "operator", "open"]);
+    assert_eq!(stdout, "sm=0\nreplace=0 invalidate=0 from_id=26\n");
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -6,6 +6,11 @@
 //! data (layout: `src/sealing.rs`). A modified byte in a record gives
 //! [`StoreError::Corrupted`](wasmcrypt::secrets::StoreError::Corrupted), never a key.
 //!
+//! Each namespace is held to [`Quotas`](wasmcrypt::secrets::Quotas) (default 10 000 records and
+//! 64 MiB), writers wait at most [`SqliteOptions::busy_timeout`] (default 2 s) for another
+//! writer's lock, and readers never wait for writers: see [`SqliteOptions`] and
+//! [`SqliteKeyStore::open_with`].
+//!
 //! ```no_run
 //! use std::sync::Arc;
 //! use wasmcrypt_keystore::{MasterKey, SqliteKeyStore};
@@ -23,4 +28,7 @@ mod sealing;
 mod sqlite_store;
 
 pub use master_key::{MASTER_KEY_LEN, MasterKey};
-pub use sqlite_store::{BUSY_TIMEOUT, MAX_NAMESPACE_LEN, SqliteKeyStore, id_to_hex};
+pub use sqlite_store::{
+    DEFAULT_BUSY_TIMEOUT, MAX_NAMESPACE_LEN, PURGE_PER_WRITE, SqliteKeyStore, SqliteOptions, VACUUM_PAGES_PER_WRITE,
+    id_to_hex,
+};

@@ -9,9 +9,12 @@
 //! ```text
 //! "wasmcrypt-keystore/v1/record" ‖ lp(namespace) ‖ lp(id) ‖ u64 version ‖ u8 kind
 //!   ‖ lp(algorithm) ‖ u8 exportable ‖ u8 has_expiration ‖ u64 expiration
+//!   [‖ 0x01 if the record is not guest-mutable]
 //! ```
 //!
-//! where `lp(x)` is a big-endian u32 length followed by `x`, and integers are big-endian.
+//! where `lp(x)` is a big-endian u32 length followed by `x`, and integers are big-endian. The
+//! last byte is there only for operator-protected records, so records written before the flag
+//! existed (all guest-mutable) still open.
 
 use crate::master_key::MasterKey;
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
@@ -33,6 +36,7 @@ pub(crate) struct RecordHeader<'a> {
     pub(crate) algorithm: &'a str,
     pub(crate) exportable: bool,
     pub(crate) expiration: Option<u64>,
+    pub(crate) guest_mutable: bool,
 }
 
 fn length_prefixed(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -52,6 +56,9 @@ impl RecordHeader<'_> {
         ad.push(u8::from(self.exportable));
         ad.push(u8::from(self.expiration.is_some()));
         ad.extend_from_slice(&self.expiration.unwrap_or(0).to_be_bytes());
+        if !self.guest_mutable {
+            ad.push(1);
+        }
         ad
     }
 }

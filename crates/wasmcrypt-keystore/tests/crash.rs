@@ -7,7 +7,7 @@ use common::{hmac_record, master, material_of, temp_dir};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use wasmcrypt::secrets::{KeyStore, StoreError, VersionSelector};
+use wasmcrypt::secrets::{Actor, KeyStore, StoreError, VersionSelector};
 use wasmcrypt_keystore::SqliteKeyStore;
 
 const ENV_STORE: &str = "WASMCRYPT_CRASH_TEST_STORE";
@@ -30,7 +30,7 @@ fn crash_writer() {
         let version = if next == 1 {
             store.insert_new(NAMESPACE, ID, &record).unwrap()
         } else {
-            store.insert_version(NAMESPACE, ID, &record).unwrap()
+            store.insert_version(NAMESPACE, ID, &record, Actor::Operator).unwrap()
         };
         assert_eq!(version, next);
         println!("committed {version}");

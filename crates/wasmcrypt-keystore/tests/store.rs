@@ -4,7 +4,7 @@ mod common;
 
 use common::{hmac_record, master, temp_dir};
 use std::sync::Arc;
-use wasmcrypt::secrets::{KeyStore, SecretKind, StoreError, VERSION_LATEST, VersionSelector};
+use wasmcrypt::secrets::{Actor, KeyStore, SecretKind, StoreError, VERSION_LATEST, VersionSelector};
 use wasmcrypt::{CryptoCtx, CryptoError};
 use wasmcrypt_keystore::{MasterKey, SqliteKeyStore};
 
@@ -16,25 +16,25 @@ fn versions_increase_survive_reopen_and_are_never_reused() {
         let store = SqliteKeyStore::open(&path, &master()).unwrap();
         assert_eq!(store.insert_new("ns", b"k", &hmac_record(&[1; 32])), Ok(1));
         assert_eq!(store.insert_new("ns", b"k", &hmac_record(&[1; 32])), Err(StoreError::AlreadyExists));
-        assert_eq!(store.insert_version("ns", b"k", &hmac_record(&[2; 32])), Ok(2));
-        assert_eq!(store.insert_version("ns", b"k", &hmac_record(&[3; 32])), Ok(3));
-        assert_eq!(store.invalidate("ns", b"k", VersionSelector::Latest), Ok(1));
+        assert_eq!(store.insert_version("ns", b"k", &hmac_record(&[2; 32]), Actor::Operator), Ok(2));
+        assert_eq!(store.insert_version("ns", b"k", &hmac_record(&[3; 32]), Actor::Operator), Ok(3));
+        assert_eq!(store.invalidate("ns", b"k", VersionSelector::Latest, Actor::Operator), Ok(1));
     }
     let store = SqliteKeyStore::open(&path, &master()).unwrap();
     let latest = store.get("ns", b"k", VersionSelector::Latest).unwrap();
     assert_eq!((latest.version, latest.record.material.as_slice()), (2, &[2u8; 32][..]));
-    assert_eq!(store.insert_version("ns", b"k", &hmac_record(&[4; 32])), Ok(4), "3 is not reused");
+    assert_eq!(store.insert_version("ns", b"k", &hmac_record(&[4; 32]), Actor::Operator), Ok(4), "3 is not reused");
     assert_eq!(store.get("ns", b"k", VersionSelector::Exact(3)).err(), Some(StoreError::NotFound));
     let mut other = hmac_record(&[5; 64]);
     other.algorithm = "HMAC/SHA-512".into();
-    assert_eq!(store.insert_version("ns", b"k", &other), Err(StoreError::Incompatible));
+    assert_eq!(store.insert_version("ns", b"k", &other, Actor::Operator), Err(StoreError::Incompatible));
     assert_eq!(store.get("other", b"k", VersionSelector::Latest).err(), Some(StoreError::NotFound));
     let listed: Vec<u64> = store.list("ns").unwrap().iter().map(|v| v.version).collect();
     assert_eq!(listed, vec![1, 2, 4]);
     assert_eq!(store.list("other").unwrap(), vec![]);
-    assert_eq!(store.invalidate("ns", b"k", VersionSelector::All), Ok(3));
-    assert_eq!(store.invalidate("ns", b"k", VersionSelector::All), Err(StoreError::NotFound));
-    assert_eq!(store.insert_version("ns", b"k", &hmac_record(&[6; 32])), Err(StoreError::NotFound));
+    assert_eq!(store.invalidate("ns", b"k", VersionSelector::All, Actor::Operator), Ok(3));
+    assert_eq!(store.invalidate("ns", b"k", VersionSelector::All, Actor::Operator), Err(StoreError::NotFound));
+    assert_eq!(store.insert_version("ns", b"k", &hmac_record(&[6; 32]), Actor::Operator), Err(StoreError::NotFound));
 }
 
 #[test]
@@ -104,7 +104,9 @@ fn several_connections_share_one_file() {
             let path = path.clone();
             std::thread::spawn(move || {
                 let store = SqliteKeyStore::open(&path, &master()).unwrap();
-                (0..10).map(|_| store.insert_version("ns", b"k", &hmac_record(&[w; 32])).unwrap()).collect::<Vec<_>>()
+                (0..10)
+                    .map(|_| store.insert_version("ns", b"k", &hmac_record(&[w; 32]), Actor::Operator).unwrap())
+                    .collect::<Vec<_>>()
             })
         })
         .collect();

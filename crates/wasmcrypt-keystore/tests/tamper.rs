@@ -44,7 +44,9 @@ fn flipping_a_byte_of_the_sealed_material_is_reported() {
 #[test]
 fn relabelling_a_record_is_reported() {
     let dir = temp_dir("tamper-columns");
-    for (column, value) in [("algorithm", "'HMAC/SHA-512'"), ("exportable", "0"), ("kind", "4"), ("id", "x'00'")] {
+    for (column, value) in
+        [("algorithm", "'HMAC/SHA-512'"), ("exportable", "0"), ("guest_mutable", "0"), ("kind", "4"), ("id", "x'00'")]
+    {
         let path = dir.join(format!("{column}.db"));
         make_store(&path);
         let conn = rusqlite::Connection::open(&path).unwrap();

@@ -7,6 +7,10 @@
 //!
 //! - `managed-keys lifecycle`: guest-created managed keys and external secrets, one
 //!   `name=<value>` line per step.
+//! - `managed-keys quota`: stores 1 KiB external secrets until the host refuses one (at most
+//!   1000); prints `stored=<count> errno=<errno of the refusal>`.
+//! - `managed-keys operator ID`: tries to replace and to invalidate the HMAC/SHA-256 key `ID`;
+//!   prints `replace=<errno> invalidate=<errno> from_id=<errno>` (the last after both).
 //!
 //! The first line is always `sm=<errno>` (secrets_manager_open).
 
@@ -191,6 +195,37 @@ fn lifecycle(sm: u32) {
     println!("tampered={t}");
 }
 
+fn quota(sm: u32) {
+    let secret = [0x5au8; 1024];
+    let mut id = [0u8; 16];
+    let mut stored = 0;
+    let mut errno = 0;
+    while stored < 1000 {
+        errno = unsafe {
+            external::external_secret_store(sm, secret.as_ptr() as u32, 1024, u64::MAX, id.as_mut_ptr() as u32, 16)
+        };
+        if errno != 0 {
+            break;
+        }
+        stored += 1;
+    }
+    println!("stored={stored} errno={errno}");
+}
+
+fn operator(sm: u32, id: &[u8]) {
+    let alg = "HMAC/SHA-256";
+    let (mut key, mut new, mut version) = (0u32, 0u32, 0u64);
+    let raw = [9u8; 32];
+    let replaced = unsafe {
+        symmetric::symmetric_key_from_id(sm, id.as_ptr() as u32, id.len() as u32, LATEST, out(&mut key));
+        symmetric::symmetric_key_import(alg.as_ptr() as u32, alg.len() as u32, raw.as_ptr() as u32, 32, out(&mut new));
+        symmetric::symmetric_key_replace_managed(sm, key, new, out(&mut version))
+    };
+    let invalidated = unsafe { common::secrets_manager_invalidate(sm, id.as_ptr() as u32, id.len() as u32, ALL) };
+    let again = unsafe { symmetric::symmetric_key_from_id(sm, id.as_ptr() as u32, id.len() as u32, LATEST, out(&mut key)) };
+    println!("replace={replaced} invalidate={invalidated} from_id={again}");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut sm = 0u32;
@@ -203,8 +238,10 @@ fn main() {
         Some("hmac") if args.len() == 4 => hmac(sm, args[2].as_bytes(), args[3].as_bytes()),
         Some("keypair") if args.len() == 3 => keypair(sm, args[2].as_bytes()),
         Some("lifecycle") => lifecycle(sm),
+        Some("quota") => quota(sm),
+        Some("operator") if args.len() == 3 => operator(sm, args[2].as_bytes()),
         _ => {
-            eprintln!("usage: managed-keys hmac ID MESSAGE | keypair ID | lifecycle");
+            eprintln!("usage: managed-keys hmac ID MESSAGE | keypair ID | lifecycle | quota | operator ID");
             std::process::exit(2);
         }
     }

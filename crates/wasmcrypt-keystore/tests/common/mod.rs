@@ -28,6 +28,7 @@ pub fn hmac_record(material: &[u8]) -> SecretRecord {
         material: Zeroizing::new(material.to_vec()),
         exportable: true,
         expiration: None,
+        guest_mutable: true,
     }
 }
 

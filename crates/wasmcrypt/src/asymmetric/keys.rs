@@ -63,6 +63,8 @@ pub enum PublicKey {
 pub struct Secret {
     alg: AsymmetricAlgorithm,
     key: SecretKey,
+    /// False for the secret key of a non-exportable managed key pair: usable, not exportable.
+    exportable: bool,
 }
 
 /// A public key together with its algorithm.
@@ -99,7 +101,7 @@ impl Secret {
             A::MlKem(level) => SecretKey::MlKem(MlKemSecret::generate(level)?),
             A::XWing => SecretKey::XWing(XWingSecret::generate()?),
         };
-        Ok(Self { alg, key })
+        Ok(Self { alg, key, exportable: true })
     }
 
     /// Imports a secret key.
@@ -125,7 +127,13 @@ impl Secret {
             A::MlKem(level) => SecretKey::MlKem(MlKemSecret::import(level, encoded, encoding)?),
             A::XWing => SecretKey::XWing(XWingSecret::import(encoded, encoding)?),
         };
-        Ok(Self { alg, key })
+        Ok(Self { alg, key, exportable: true })
+    }
+
+    /// Whether the secret key may be exported (false for that of a non-exportable managed key
+    /// pair).
+    pub(crate) fn exportable(&self) -> bool {
+        self.exportable
     }
 
     /// Exports a secret key.
@@ -287,10 +295,22 @@ impl KeyPair {
         self.managed.as_ref()
     }
 
-    /// The key pair, as the managed key pair `managed`.
+    /// The key pair, as the managed key pair `managed`. The secret key of a non-exportable one
+    /// becomes non-exportable too (it is not shared yet: the key pair was just made).
     pub(crate) fn with_managed(mut self, managed: ManagedKey) -> Self {
+        if !managed.exportable
+            && let Some(secret) = Arc::get_mut(&mut self.secret)
+        {
+            secret.exportable = false;
+        }
         self.managed = Some(managed);
         self
+    }
+
+    /// Whether the key pair may be exported: neither a non-exportable managed key pair nor
+    /// built on a non-exportable secret key.
+    pub(crate) fn exportable(&self) -> bool {
+        self.managed.as_ref().is_none_or(|m| m.exportable) && self.secret.exportable
     }
 
     /// A copy of the key pair that is the managed key pair `managed`.
@@ -308,8 +328,14 @@ impl KeyPair {
     pub fn import(alg: AsymmetricAlgorithm, encoded: &[u8], encoding: KeyPairEncoding) -> Result<Self> {
         let secret = match encoding {
             KeyPairEncoding::Raw => match alg {
-                A::Ed25519 => Secret { alg, key: SecretKey::Ed25519(Ed25519Secret::import_keypair_raw(encoded)?) },
-                A::X25519 => Secret { alg, key: SecretKey::X25519(X25519Secret::import_keypair_raw(encoded)?) },
+                A::Ed25519 => Secret {
+                    alg,
+                    key: SecretKey::Ed25519(Ed25519Secret::import_keypair_raw(encoded)?),
+                    exportable: true,
+                },
+                A::X25519 => {
+                    Secret { alg, key: SecretKey::X25519(X25519Secret::import_keypair_raw(encoded)?), exportable: true }
+                }
                 _ => Secret::import(alg, encoded, SecretKeyEncoding::Raw)?,
             },
             KeyPairEncoding::Pkcs8 => Secret::import(alg, encoded, SecretKeyEncoding::Pkcs8)?,

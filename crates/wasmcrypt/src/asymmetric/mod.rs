@@ -36,7 +36,9 @@
 //!   well-formed wrong ML-KEM ciphertext gives FIPS 203's implicit-rejection secret).
 //!
 //! Managed key pairs: see [`crate::secrets`]. A non-exportable managed key pair gives
-//! `prohibited_operation` on `keypair_export` and `keypair_secretkey`.
+//! `prohibited_operation` on `keypair_export`; its `keypair_secretkey` is usable (`kx_dh`,
+//! `kx_decapsulate`) but gives `prohibited_operation` on `secretkey_export`, as does any key
+//! pair built on it.
 
 mod algorithm;
 mod asn1;
@@ -112,7 +114,9 @@ impl CryptoCtx {
     /// `keypair_export`.
     pub fn keypair_export(&mut self, kp: Handle, encoding: KeyPairEncoding) -> Result<Handle> {
         let kp = self.handles.get::<Arc<KeyPair>>(kp)?;
-        crate::secrets::check_exportable(kp.managed())?;
+        if !kp.exportable() {
+            return Err(CryptoError::ProhibitedOperation);
+        }
         let mut bytes = kp.export(encoding)?;
         self.output(std::mem::take(&mut *bytes))
     }
@@ -123,10 +127,13 @@ impl CryptoCtx {
         self.handles.insert(pk)
     }
 
-    /// `keypair_secretkey`.
+    /// `keypair_secretkey`. The secret key of a non-exportable key pair is not exportable.
     pub fn keypair_secretkey(&mut self, kp: Handle) -> Result<Handle> {
         let kp = self.handles.get::<Arc<KeyPair>>(kp)?;
-        crate::secrets::check_exportable(kp.managed())?;
+        if !kp.exportable() && kp.secret().exportable() {
+            // Never hand out an exportable secret key of a non-exportable key pair.
+            return Err(CryptoError::ProhibitedOperation);
+        }
         let sk = kp.secret().clone();
         self.handles.insert(sk)
     }
@@ -188,9 +195,14 @@ impl CryptoCtx {
         self.handles.insert(Arc::new(sk))
     }
 
-    /// `secretkey_export`.
+    /// `secretkey_export`: `prohibited_operation` for the secret key of a non-exportable key
+    /// pair.
     pub fn secretkey_export(&mut self, sk: Handle, encoding: SecretKeyEncoding) -> Result<Handle> {
-        let mut bytes = self.handles.get::<Arc<Secret>>(sk)?.export(encoding)?;
+        let sk = self.handles.get::<Arc<Secret>>(sk)?;
+        if !sk.exportable() {
+            return Err(CryptoError::ProhibitedOperation);
+        }
+        let mut bytes = sk.export(encoding)?;
         self.output(std::mem::take(&mut *bytes))
     }
 

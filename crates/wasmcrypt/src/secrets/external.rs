@@ -5,21 +5,15 @@
 //! `parameters_missing`. A secret is expired from its expiration second on: reading it (by id
 //! or from an envelope) then gives `expired`.
 
-use super::{MAX_EXTERNAL_SECRET_LEN, SecretKind, SecretRecord, envelope};
+use super::{Actor, MAX_EXTERNAL_SECRET_LEN, SecretKind, SecretRecord, envelope, unix_now};
 use crate::ctx::CryptoCtx;
 use crate::error::{CryptoError, Result};
 use crate::handles::Handle;
-use std::time::{SystemTime, UNIX_EPOCH};
 use zeroize::Zeroizing;
-
-/// The current UNIX time in seconds.
-fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
 
 /// `expired` if `expiration` has passed.
 fn check_not_expired(expiration: u64) -> Result<()> {
-    if now() >= expiration { Err(CryptoError::Expired) } else { Ok(()) }
+    if unix_now() >= expiration { Err(CryptoError::Expired) } else { Ok(()) }
 }
 
 /// Checks the inputs of a store or an encapsulation.
@@ -40,6 +34,7 @@ fn record_of(secret: &[u8], expiration: u64) -> SecretRecord {
         material: Zeroizing::new(secret.to_vec()),
         exportable: true,
         expiration: Some(expiration),
+        guest_mutable: true,
     }
 }
 
@@ -63,7 +58,7 @@ impl CryptoCtx {
         let secrets = self.secrets(sm)?;
         check_new_secret(secret, expiration)?;
         self.load(sm, id, super::VERSION_LATEST, &[SecretKind::External])?;
-        Ok(secrets.store.insert_version(&secrets.namespace, id, &record_of(secret, expiration))?)
+        Ok(secrets.store.insert_version(&secrets.namespace, id, &record_of(secret, expiration), Actor::Guest)?)
     }
 
     /// `external_secret_from_id`: a copy of a version (or `version.latest`) of a secret, as an

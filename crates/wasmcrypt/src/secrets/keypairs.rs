@@ -1,6 +1,6 @@
 //! Managed key pairs: `keypair_*_managed`, `keypair_id`, `keypair_from_id`.
 
-use super::{ManagedKey, SecretKind, SecretRecord};
+use super::{Actor, ManagedKey, SecretKind, SecretRecord};
 use crate::asymmetric::{AsymmetricAlgorithm, KeyPair, KeyPairEncoding};
 use crate::ctx::CryptoCtx;
 use crate::error::{CryptoError, Result};
@@ -26,12 +26,14 @@ fn record_of(kp: &KeyPair, exportable: bool) -> Result<SecretRecord> {
         material: kp.export(KeyPairEncoding::Pkcs8)?,
         exportable,
         expiration: None,
+        guest_mutable: true,
     })
 }
 
-/// Whether a key pair stays exportable once stored (see the symmetric rule).
+/// Whether a key pair stays exportable once stored (see the symmetric rule; a key pair built
+/// on a non-exportable secret key is not exportable either).
 fn stays_exportable(kp: &KeyPair) -> bool {
-    kp.managed().is_none_or(|m| m.exportable)
+    kp.exportable()
 }
 
 impl CryptoCtx {
@@ -78,7 +80,7 @@ impl CryptoCtx {
             return Err(CryptoError::IncompatibleKeys);
         }
         let record = record_of(&new_kp, stays_exportable(&new_kp))?;
-        let version = secrets.store.insert_version(&secrets.namespace, &id, &record)?;
+        let version = secrets.store.insert_version(&secrets.namespace, &id, &record, Actor::Guest)?;
         let managed = ManagedKey { id, version, exportable: record.exportable };
         *self.handles.get_mut::<Arc<KeyPair>>(new)? = Arc::new(new_kp.to_managed(managed));
         if old != new {

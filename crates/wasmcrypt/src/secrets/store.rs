@@ -73,6 +73,17 @@ pub struct SecretRecord {
     pub exportable: bool,
     /// For external secrets: the UNIX time (seconds) from which the secret is expired.
     pub expiration: Option<u64>,
+    /// Whether a guest may replace or invalidate the id while this is its newest version
+    /// (and invalidate this version). Records a guest creates always are; an operator's are
+    /// not unless it allowed it.
+    pub guest_mutable: bool,
+}
+
+impl SecretRecord {
+    /// Whether an external secret has expired at `now` (UNIX seconds). Keys never expire.
+    pub fn is_expired_at(&self, now: u64) -> bool {
+        self.kind == SecretKind::External && self.expiration.is_some_and(|e| now >= e)
+    }
 }
 
 impl fmt::Debug for SecretRecord {
@@ -83,6 +94,7 @@ impl fmt::Debug for SecretRecord {
             .field("material", &"<redacted>")
             .field("exportable", &self.exportable)
             .field("expiration", &self.expiration)
+            .field("guest_mutable", &self.guest_mutable)
             .finish()
     }
 }
@@ -113,6 +125,8 @@ pub struct VersionInfo {
     pub exportable: bool,
     /// The expiration of an external secret.
     pub expiration: Option<u64>,
+    /// Whether a guest may replace or invalidate it.
+    pub guest_mutable: bool,
 }
 
 /// Which versions of an id an operation applies to.
@@ -148,7 +162,13 @@ pub enum StoreError {
     Incompatible,
     /// A record failed authentication or is malformed: the store was modified or damaged.
     Corrupted(String),
-    /// The backend failed (I/O, lock, connection).
+    /// The write would take the namespace past its [`Quotas`]; the message says which.
+    QuotaExceeded(String),
+    /// A guest tried to replace or invalidate a key an operator protected.
+    Protected,
+    /// Another writer held the store's lock for longer than the store waits.
+    Busy(String),
+    /// The backend failed (I/O, connection).
     Backend(String),
 }
 
@@ -159,6 +179,9 @@ impl fmt::Display for StoreError {
             Self::AlreadyExists => write!(f, "the id already exists"),
             Self::Incompatible => write!(f, "the new version's kind or algorithm differs from the id's"),
             Self::Corrupted(why) => write!(f, "keystore corrupted: {why}"),
+            Self::QuotaExceeded(why) => write!(f, "keystore quota exceeded: {why}"),
+            Self::Protected => write!(f, "the key is protected by the operator"),
+            Self::Busy(why) => write!(f, "keystore busy: {why}"),
             Self::Backend(why) => write!(f, "keystore error: {why}"),
         }
     }
@@ -167,14 +190,18 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 impl From<StoreError> for CryptoError {
-    /// A corrupted record is reported to guests as `verification_failed`, a backend failure as
-    /// `internal_error`; neither carries details into the guest.
+    /// A corrupted record is reported to guests as `verification_failed`, a quota refusal as
+    /// `overflow`, an operator-protected key as `prohibited_operation`, a lock held too long by
+    /// another writer as `in_progress` (try again later), a backend failure as
+    /// `internal_error`; none carries details into the guest.
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => CryptoError::NotFound,
-            StoreError::AlreadyExists => CryptoError::ProhibitedOperation,
+            StoreError::AlreadyExists | StoreError::Protected => CryptoError::ProhibitedOperation,
             StoreError::Incompatible => CryptoError::IncompatibleKeys,
             StoreError::Corrupted(_) => CryptoError::VerificationFailed,
+            StoreError::QuotaExceeded(_) => CryptoError::Overflow,
+            StoreError::Busy(_) => CryptoError::InProgress,
             StoreError::Backend(_) => CryptoError::InternalError,
         }
     }
@@ -183,32 +210,146 @@ impl From<StoreError> for CryptoError {
 /// The envelope key of a store: 32 bytes, wiped on drop.
 pub type EnvelopeKey = Zeroizing<[u8; 32]>;
 
+/// The default of [`Quotas::max_records`].
+pub const DEFAULT_MAX_RECORDS: u64 = 10_000;
+/// The default of [`Quotas::max_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 64 << 20;
+
+/// Per-namespace limits a store enforces on every write, guest or operator. Each namespace has
+/// its own allowance; one namespace filling up does not affect another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quotas {
+    /// The most live records (versions) a namespace may hold.
+    pub max_records: u64,
+    /// The most bytes its live records may add up to, as counted by [`record_bytes`].
+    pub max_bytes: u64,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Self { max_records: DEFAULT_MAX_RECORDS, max_bytes: DEFAULT_MAX_BYTES }
+    }
+}
+
+impl Quotas {
+    /// [`StoreError::QuotaExceeded`] unless a namespace holding `records` records of `bytes`
+    /// bytes may take one more record of `new_bytes` bytes.
+    pub fn check(&self, namespace: &str, records: u64, bytes: u64, new_bytes: u64) -> Result<(), StoreError> {
+        if records.saturating_add(1) > self.max_records {
+            return Err(StoreError::QuotaExceeded(format!(
+                "namespace '{namespace}' holds {records} records, its quota is {}",
+                self.max_records
+            )));
+        }
+        if bytes.saturating_add(new_bytes) > self.max_bytes {
+            return Err(StoreError::QuotaExceeded(format!(
+                "namespace '{namespace}' holds {bytes} bytes, a new record of {new_bytes} bytes exceeds its quota of {}",
+                self.max_bytes
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The bytes a record counts against its namespace's quota: the id, the algorithm name and the
+/// material (what a guest chose the size of; the fixed per-record overhead is bounded by the
+/// record quota).
+pub fn record_bytes(id: &[u8], record: &SecretRecord) -> u64 {
+    (id.len() + record.algorithm.len() + record.material.len()) as u64
+}
+
+/// Who asks for a change: guests are held to the operator's protection of its keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// A guest, through the secrets manager: [`StoreError::Protected`] on an operator's key
+    /// that is not guest-mutable.
+    Guest,
+    /// The operator (for example `wasmcrypt keys`): no protection applies.
+    Operator,
+}
+
+/// What a namespace holds, for operators.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamespaceUsage {
+    /// The namespace.
+    pub namespace: String,
+    /// Its live records (versions), expired external secrets included until they are purged.
+    pub records: u64,
+    /// The bytes they count against the quota ([`record_bytes`]).
+    pub bytes: u64,
+    /// Records a purge would delete now: expired external secrets.
+    pub purgeable_records: u64,
+}
+
+/// What a purge did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PurgeReport {
+    /// Expired external secrets deleted.
+    pub expired_records: u64,
+    /// Ids left without a live version whose version high-water mark was folded into their
+    /// namespace's (see [`KeyStore`]).
+    pub empty_ids: u64,
+    /// The size of the store (file and journal) before the purge, in bytes, if it has one.
+    pub size_before: Option<u64>,
+    /// The size after the purge and the reclaiming of free space.
+    pub size_after: Option<u64>,
+}
+
+/// The current UNIX time in seconds.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
 /// A versioned secret store shared by any number of contexts and threads.
 ///
 /// Rules every backend follows:
-/// - versions of an id are unique and increasing, start at 1 and are never reused, not even
-///   after invalidation;
+/// - versions of an id are unique and increasing and never reused, not even after
+///   invalidation or a purge: while an id has live versions the store remembers the last
+///   version it issued; when its last version goes, that mark is folded into a per-namespace
+///   floor, and the first version of any new id is the floor plus one (1 in a namespace where
+///   no id was ever emptied), so no (id, version) pair can come back with other material;
 /// - all versions of an id have the same kind and algorithm;
 /// - namespaces are disjoint: no operation in one namespace sees another's records;
-/// - an invalidated version is gone: reads give [`StoreError::NotFound`];
+/// - an invalidated version is gone: reads give [`StoreError::NotFound`], and its space is
+///   freed (reclaimed at a bounded cost on later writes, or at once by [`KeyStore::purge`]);
+/// - every insertion is checked against the store's [`Quotas`] in the same transaction, so
+///   concurrent writers cannot exceed them; expired external secrets of the namespace are
+///   deleted (a bounded number per write) before the check;
+/// - a guest ([`Actor::Guest`]) may not replace or invalidate a record whose
+///   [`SecretRecord::guest_mutable`] is false: [`StoreError::Protected`];
 /// - a record that fails authentication gives [`StoreError::Corrupted`], never material.
 pub trait KeyStore: Send + Sync {
-    /// Stores the first version (1) of a new id; [`StoreError::AlreadyExists`] if the id was
-    /// ever used in the namespace.
+    /// Stores the first version of a new id and returns its number (see the version rule);
+    /// [`StoreError::AlreadyExists`] if the id has live versions in the namespace,
+    /// [`StoreError::QuotaExceeded`] if the namespace is full.
     fn insert_new(&self, namespace: &str, id: &[u8], record: &SecretRecord) -> Result<u64, StoreError>;
 
     /// Adds a version to an id that has a live version, and returns the new version number.
     /// [`StoreError::NotFound`] if there is no live version, [`StoreError::Incompatible`] if
-    /// the kind or algorithm differs.
-    fn insert_version(&self, namespace: &str, id: &[u8], record: &SecretRecord) -> Result<u64, StoreError>;
+    /// the kind or algorithm differs, [`StoreError::Protected`] if a guest asks and the newest
+    /// version is not guest-mutable, [`StoreError::QuotaExceeded`] if the namespace is full.
+    fn insert_version(
+        &self,
+        namespace: &str,
+        id: &[u8],
+        record: &SecretRecord,
+        actor: Actor,
+    ) -> Result<u64, StoreError>;
 
     /// Reads one version, or the newest live one. [`VersionSelector::All`] gives
     /// [`StoreError::NotFound`].
     fn get(&self, namespace: &str, id: &[u8], version: VersionSelector) -> Result<StoredSecret, StoreError>;
 
     /// Deletes one version, the newest, or all versions of an id, and returns how many were
-    /// deleted; [`StoreError::NotFound`] if none matched.
-    fn invalidate(&self, namespace: &str, id: &[u8], version: VersionSelector) -> Result<usize, StoreError>;
+    /// deleted; [`StoreError::NotFound`] if none matched, [`StoreError::Protected`] (deleting
+    /// nothing) if a guest asks and one of them is not guest-mutable.
+    fn invalidate(
+        &self,
+        namespace: &str,
+        id: &[u8],
+        version: VersionSelector,
+        actor: Actor,
+    ) -> Result<usize, StoreError>;
 
     /// Every live version in a namespace, ordered by id and version.
     fn list(&self, namespace: &str) -> Result<Vec<VersionInfo>, StoreError>;
@@ -217,4 +358,14 @@ pub trait KeyStore: Send + Sync {
     /// never see it. It must stay the same for the life of the store, so that envelopes
     /// outlive processes.
     fn envelope_key(&self) -> Result<EnvelopeKey, StoreError>;
+
+    /// The quotas every namespace is held to.
+    fn quotas(&self) -> Quotas;
+
+    /// The usage of every namespace that holds a record, ordered by namespace.
+    fn usage(&self) -> Result<Vec<NamespaceUsage>, StoreError>;
+
+    /// Deletes every expired external secret of every namespace, forgets ids without live
+    /// versions (keeping the version rule) and gives the freed space back.
+    fn purge(&self) -> Result<PurgeReport, StoreError>;
 }

@@ -1,7 +1,7 @@
 //! The secrets manager through `CryptoCtx`, one test per rule of the spec.
 
 use super::*;
-use crate::{AlgorithmType, InOut, KeyPairEncoding, PublicKeyEncoding};
+use crate::{AlgorithmType, InOut, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding};
 
 fn store() -> Arc<MemoryStore> {
     Arc::new(MemoryStore::new().unwrap())
@@ -224,7 +224,10 @@ fn managed_key_pairs_round_trip_rotate_and_refuse_export() {
     let mut id = [0u8; ID_LEN];
     assert_eq!(ctx.keypair_id(kp, &mut id), Ok((ID_LEN, 1)));
     assert_eq!(ctx.keypair_export(kp, KeyPairEncoding::Pkcs8), Err(CryptoError::ProhibitedOperation));
-    assert_eq!(ctx.keypair_secretkey(kp), Err(CryptoError::ProhibitedOperation));
+    let sk = ctx.keypair_secretkey(kp).unwrap();
+    for encoding in [SecretKeyEncoding::Raw, SecretKeyEncoding::Pkcs8, SecretKeyEncoding::Pem] {
+        assert_eq!(ctx.secretkey_export(sk, encoding), Err(CryptoError::ProhibitedOperation));
+    }
 
     let loaded = ctx.keypair_from_id(sm, &id, VERSION_LATEST).unwrap();
     assert_eq!(public_raw(&mut ctx, loaded), pk1);
@@ -347,4 +350,194 @@ fn envelopes_round_trip_and_tampering_is_verification_failed() {
     assert_eq!(ctx.external_secret_decapsulate(sm, b"short"), Err(CryptoError::VerificationFailed));
     let (mut other, other_sm) = ctx_on(&store(), "test");
     assert_eq!(other.external_secret_decapsulate(other_sm, &envelope), Err(CryptoError::VerificationFailed));
+}
+
+fn ctx_with_quotas(quotas: Quotas) -> (Arc<MemoryStore>, CryptoCtx, Handle) {
+    let store = Arc::new(MemoryStore::with_quotas(quotas).unwrap());
+    let (ctx, sm) = ctx_on(&store, "test");
+    (store, ctx, sm)
+}
+
+#[test]
+fn record_quota_is_overflow_per_namespace_and_stores_nothing() {
+    let (store, mut ctx, sm) = ctx_with_quotas(Quotas { max_records: 3, max_bytes: u64::MAX });
+    let (mut other, other_sm) = ctx_on(&store, "other");
+    let mut id = [0u8; ID_LEN];
+    ctx.external_secret_store(sm, b"1", u64::MAX, &mut id).unwrap();
+    assert_eq!(ctx.external_secret_replace(sm, b"2", u64::MAX, &id), Ok(2));
+    ctx.symmetric_key_generate_managed(sm, "HMAC/SHA-256", None).unwrap();
+    let mut id2 = [0u8; ID_LEN];
+    assert_eq!(ctx.external_secret_store(sm, b"4", u64::MAX, &mut id2), Err(CryptoError::Overflow));
+    assert_eq!(id2, [0; ID_LEN], "no id given out");
+    assert_eq!(ctx.external_secret_replace(sm, b"4", u64::MAX, &id), Err(CryptoError::Overflow));
+    assert_eq!(ctx.symmetric_key_generate_managed(sm, "HMAC/SHA-256", None), Err(CryptoError::Overflow));
+    let kp = ctx.keypair_generate(AlgorithmType::Signatures, "Ed25519", None).unwrap();
+    assert_eq!(ctx.keypair_store_managed(sm, kp, &mut id2), Err(CryptoError::Overflow));
+    assert_eq!(ctx.keypair_id(kp, &mut id2), Err(CryptoError::UnsupportedFeature), "the handle stays unmanaged");
+    assert_eq!(store.list("test").unwrap().len(), 3);
+    // Another namespace has its own allowance.
+    for _ in 0..3 {
+        other.symmetric_key_generate_managed(other_sm, "HMAC/SHA-256", None).unwrap();
+    }
+    assert_eq!(other.symmetric_key_generate_managed(other_sm, "HMAC/SHA-256", None), Err(CryptoError::Overflow));
+    // Invalidating frees room.
+    ctx.external_secret_invalidate(sm, &id, 1).unwrap();
+    ctx.external_secret_store(sm, b"5", u64::MAX, &mut id2).unwrap();
+    let usage = store.usage().unwrap();
+    assert_eq!(
+        usage.iter().map(|u| (u.namespace.as_str(), u.records)).collect::<Vec<_>>(),
+        [("other", 3), ("test", 3)]
+    );
+}
+
+#[test]
+fn byte_quota_counts_ids_algorithms_and_material() {
+    // Two 64 KiB secrets with 16-byte ids fit in 2 × 65552 bytes; a third byte does not.
+    let (store, mut ctx, sm) = ctx_with_quotas(Quotas { max_records: 100, max_bytes: 2 * 65552 });
+    let secret = vec![7u8; MAX_EXTERNAL_SECRET_LEN];
+    let mut id = [0u8; ID_LEN];
+    ctx.external_secret_store(sm, &secret, u64::MAX, &mut id).unwrap();
+    ctx.external_secret_store(sm, &secret, u64::MAX, &mut id).unwrap();
+    assert_eq!(ctx.external_secret_store(sm, b"x", u64::MAX, &mut id), Err(CryptoError::Overflow));
+    assert_eq!(store.usage().unwrap()[0].bytes, 2 * 65552);
+    assert_eq!(record_bytes(b"id", &store.get("test", &id, VersionSelector::Latest).unwrap().record), 2 + 65536);
+    let (mut other, other_sm) = ctx_on(&store, "other");
+    other.external_secret_store(other_sm, &secret, u64::MAX, &mut id).unwrap();
+}
+
+#[test]
+fn expired_secrets_are_purged_on_write_and_by_purge() {
+    let (store, mut ctx, sm) = ctx_with_quotas(Quotas { max_records: 1, max_bytes: u64::MAX });
+    let mut old = [0u8; ID_LEN];
+    ctx.external_secret_store(sm, b"old", 1, &mut old).unwrap();
+    let usage = &store.usage().unwrap()[0];
+    assert_eq!((usage.records, usage.purgeable_records), (1, 1));
+    // The namespace is full, of an expired secret: the next write deletes it first.
+    let mut id = [0u8; ID_LEN];
+    ctx.external_secret_store(sm, b"new", u64::MAX, &mut id).unwrap();
+    assert_eq!(store.list("test").unwrap().len(), 1);
+    assert_eq!(ctx.external_secret_from_id(sm, &old, VERSION_LATEST), Err(CryptoError::NotFound));
+    assert_eq!(ctx.external_secret_store(sm, b"more", u64::MAX, &mut old), Err(CryptoError::Overflow));
+    // `purge` deletes what no write got to yet (one write per namespace here).
+    let other_store = self::store();
+    for (namespace, expiration) in [("a", 1), ("b", 2), ("c", u64::MAX)] {
+        let (mut other, other_sm) = ctx_on(&other_store, namespace);
+        other.external_secret_store(other_sm, b"s", expiration, &mut id).unwrap();
+    }
+    let purgeable = |s: &MemoryStore| s.usage().unwrap().iter().map(|u| u.purgeable_records).collect::<Vec<_>>();
+    assert_eq!(purgeable(&other_store), [1, 1, 0]);
+    assert_eq!(other_store.purge().unwrap().expired_records, 2);
+    assert_eq!(purgeable(&other_store), [0]);
+    assert_eq!(other_store.usage().unwrap()[0].namespace, "c");
+}
+
+#[test]
+fn versions_are_never_reused_after_invalidation_and_purge() {
+    let (store, mut ctx, sm) = ctx_with_quotas(Quotas::default());
+    let (v1, id) = stored_key(&mut ctx, sm, &[1; 32]);
+    let v2 = ctx.symmetric_key_import("HMAC/SHA-256", &[2; 32]).unwrap();
+    assert_eq!(ctx.symmetric_key_replace_managed(sm, v1, v2), Ok(2));
+    ctx.secrets_manager_invalidate(sm, &id, VERSION_ALL).unwrap();
+    store.purge().unwrap();
+    // The same id, brought back by an operator, starts above every version it had.
+    let record = store.get("test", &id, VersionSelector::Latest);
+    assert_eq!(record.err(), Some(StoreError::NotFound));
+    let mut fresh = operator::generate_record("HMAC/SHA-256", operator::OperatorPolicy::default()).unwrap();
+    fresh.exportable = true;
+    assert_eq!(store.insert_new("test", &id, &fresh), Ok(3));
+    assert_eq!(ctx.symmetric_key_from_id(sm, &id, 2), Err(CryptoError::NotFound));
+    assert_eq!(ctx.symmetric_key_from_id(sm, &id, 3).map(|_| ()), Ok(()));
+    // Another namespace is unaffected: its first version is 1.
+    assert_eq!(store.insert_new("elsewhere", &id, &fresh), Ok(1));
+}
+
+#[test]
+fn managed_symmetric_keys_are_capped() {
+    let (store, mut ctx, sm) = ctx_with_quotas(Quotas::default());
+    let long = ctx.symmetric_key_import("HMAC/SHA-256", &vec![1u8; MAX_MANAGED_KEY_LEN + 1]).unwrap();
+    let mut id = [0u8; ID_LEN];
+    assert_eq!(ctx.symmetric_key_store_managed(sm, long, &mut id), Err(CryptoError::InvalidKey));
+    let (old, _) = stored_key(&mut ctx, sm, &[1; 32]);
+    assert_eq!(ctx.symmetric_key_replace_managed(sm, old, long), Err(CryptoError::InvalidKey));
+    assert_eq!(store.list("test").unwrap().len(), 1);
+    let longest = ctx.symmetric_key_import("HMAC/SHA-256", &vec![1u8; MAX_MANAGED_KEY_LEN]).unwrap();
+    let before = ctx.buffered_bytes();
+    ctx.symmetric_key_store_managed(sm, longest, &mut id).unwrap();
+    assert_eq!(ctx.buffered_bytes(), before, "the managed copy is charged like the imported key");
+    let loaded = ctx.symmetric_key_from_id(sm, &id, VERSION_LATEST).unwrap();
+    assert_eq!(ctx.buffered_bytes(), before + MAX_MANAGED_KEY_LEN, "keys opened by id are charged");
+    ctx.symmetric_key_close(loaded).unwrap();
+    assert_eq!(ctx.buffered_bytes(), before);
+}
+
+/// Provisions an operator key directly in the store.
+fn operator_key(store: &MemoryStore, id: &[u8], guest_mutable: bool) {
+    let policy = operator::OperatorPolicy { exportable: false, guest_mutable };
+    store.insert_new("test", id, &operator::generate_record("HMAC/SHA-256", policy).unwrap()).unwrap();
+}
+
+#[test]
+fn guests_may_not_replace_or_invalidate_protected_operator_keys() {
+    let (store, mut ctx, sm) = ctx_with_quotas(Quotas::default());
+    operator_key(&store, b"locked", false);
+    operator_key(&store, b"open", true);
+    let locked = ctx.symmetric_key_from_id(sm, b"locked", VERSION_LATEST).unwrap();
+    assert_eq!(ctx.symmetric_key_export(locked), Err(CryptoError::ProhibitedOperation));
+    let new = ctx.symmetric_key_import("HMAC/SHA-256", &[2; 32]).unwrap();
+    assert_eq!(ctx.symmetric_key_replace_managed(sm, locked, new), Err(CryptoError::ProhibitedOperation));
+    for version in [1, VERSION_LATEST, VERSION_ALL] {
+        assert_eq!(ctx.secrets_manager_invalidate(sm, b"locked", version), Err(CryptoError::ProhibitedOperation));
+    }
+    assert_eq!(store.list("test").unwrap().len(), 2, "nothing changed");
+    // The operator rotates it as guest-mutable: the guest may now replace the id, but still
+    // not delete the protected version 1 (nor all versions).
+    let policy = operator::OperatorPolicy { exportable: false, guest_mutable: true };
+    let v2 = operator::generate_record("HMAC/SHA-256", policy).unwrap();
+    assert_eq!(store.insert_version("test", b"locked", &v2, Actor::Operator), Ok(2));
+    assert_eq!(ctx.secrets_manager_invalidate(sm, b"locked", VERSION_ALL), Err(CryptoError::ProhibitedOperation));
+    let latest = ctx.symmetric_key_from_id(sm, b"locked", VERSION_LATEST).unwrap();
+    assert_eq!(ctx.symmetric_key_replace_managed(sm, latest, new), Ok(3));
+    assert_eq!(ctx.secrets_manager_invalidate(sm, b"locked", 3), Ok(()));
+
+    let open = ctx.symmetric_key_from_id(sm, b"open", VERSION_LATEST).unwrap();
+    let new = ctx.symmetric_key_import("HMAC/SHA-256", &[3; 32]).unwrap();
+    assert_eq!(ctx.symmetric_key_replace_managed(sm, open, new), Ok(2));
+    assert_eq!(ctx.secrets_manager_invalidate(sm, b"open", VERSION_ALL), Ok(()));
+    assert_eq!(store.invalidate("test", b"locked", VersionSelector::All, Actor::Operator), Ok(2));
+}
+
+#[test]
+fn non_exportable_managed_key_exchange_pairs_do_dh_and_decapsulate() {
+    let (mut ctx, sm) = ctx();
+    for alg in ["X25519", "P256-SHA256"] {
+        let managed = ctx.keypair_generate_managed(sm, AlgorithmType::KeyExchange, alg, None).unwrap();
+        let peer = ctx.keypair_generate(AlgorithmType::KeyExchange, alg, None).unwrap();
+        let sk = ctx.keypair_secretkey(managed).unwrap();
+        assert_eq!(ctx.secretkey_export(sk, SecretKeyEncoding::Raw), Err(CryptoError::ProhibitedOperation), "{alg}");
+        let peer_pk = ctx.keypair_publickey(peer).unwrap();
+        let ours = ctx.kx_dh(peer_pk, sk).unwrap();
+        let ours = pull(&mut ctx, ours);
+        let (peer_sk, managed_pk) = (ctx.keypair_secretkey(peer).unwrap(), ctx.keypair_publickey(managed).unwrap());
+        let theirs = ctx.kx_dh(managed_pk, peer_sk).unwrap();
+        assert_eq!(ours, pull(&mut ctx, theirs), "{alg}");
+        // A key pair rebuilt from that secret key is not exportable either, nor once stored.
+        let rebuilt = ctx.keypair_from_pk_and_sk(managed_pk, sk).unwrap();
+        assert_eq!(ctx.keypair_export(rebuilt, KeyPairEncoding::Pkcs8), Err(CryptoError::ProhibitedOperation));
+        let mut id = [0u8; ID_LEN];
+        ctx.keypair_store_managed(sm, rebuilt, &mut id).unwrap();
+        let reloaded = ctx.keypair_from_id(sm, &id, VERSION_LATEST).unwrap();
+        assert_eq!(ctx.keypair_export(reloaded, KeyPairEncoding::Pkcs8), Err(CryptoError::ProhibitedOperation));
+    }
+    let kem = ctx.keypair_generate_managed(sm, AlgorithmType::KeyExchange, "ML-KEM-768", None).unwrap();
+    let pk = ctx.keypair_publickey(kem).unwrap();
+    let (secret, ciphertext) = ctx.kx_encapsulate(pk).unwrap();
+    let (secret, ciphertext) = (pull(&mut ctx, secret), pull(&mut ctx, ciphertext));
+    let sk = ctx.keypair_secretkey(kem).unwrap();
+    let decapsulated = ctx.kx_decapsulate(sk, &ciphertext).unwrap();
+    assert_eq!(pull(&mut ctx, decapsulated), secret);
+    assert_eq!(ctx.secretkey_export(sk, SecretKeyEncoding::Raw), Err(CryptoError::ProhibitedOperation));
+    // Exportable key pairs keep exportable secret keys.
+    let plain = ctx.keypair_generate(AlgorithmType::KeyExchange, "X25519", None).unwrap();
+    let sk = ctx.keypair_secretkey(plain).unwrap();
+    assert_eq!(ctx.secretkey_export(sk, SecretKeyEncoding::Raw).map(|h| pull(&mut ctx, h).len()), Ok(32));
 }
