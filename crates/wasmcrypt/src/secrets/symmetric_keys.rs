@@ -47,9 +47,8 @@ impl CryptoCtx {
         let alg = SymmetricAlgorithm::from_name(alg)?;
         self.options_of(options, AlgorithmType::Symmetric)?;
         let key = SymmetricKey::generate(alg)?;
-        let charge = self.budget.charge(key.raw().len())?;
         let managed = self.store_new_in(&secrets, &record_of(&key, false))?;
-        self.handles.insert(Arc::new(key.with_managed(managed).with_charge(charge)))
+        self.handles.insert(Arc::new(key.with_managed(managed)))
     }
 
     /// `symmetric_key_store_managed`: stores the key under a fresh id ([`super::ID_LEN`] bytes,
@@ -59,9 +58,8 @@ impl CryptoCtx {
     pub fn symmetric_key_store_managed(&mut self, sm: Handle, key: Handle, id_out: &mut [u8]) -> Result<()> {
         let k = self.symmetric_key_arc(key)?;
         check_manageable(&k)?;
-        let charge = self.budget.charge(k.raw().len())?;
         let managed = self.store_new(sm, &record_of(&k, stays_exportable(&k)), id_out)?;
-        *self.handles.get_mut::<Arc<SymmetricKey>>(key)? = Arc::new(k.to_managed(managed)?.with_charge(charge));
+        *self.handles.get_mut::<Arc<SymmetricKey>>(key)? = Arc::new(k.to_managed(managed)?);
         Ok(())
     }
 
@@ -79,11 +77,10 @@ impl CryptoCtx {
             return Err(CryptoError::IncompatibleKeys);
         }
         check_manageable(&new_key)?;
-        let charge = self.budget.charge(new_key.raw().len())?;
         let record = record_of(&new_key, stays_exportable(&new_key));
         let version = secrets.store.insert_version(&secrets.namespace, &id, &record, Actor::Guest)?;
         let managed = ManagedKey { id, version, exportable: record.exportable };
-        *self.handles.get_mut::<Arc<SymmetricKey>>(new)? = Arc::new(new_key.to_managed(managed)?.with_charge(charge));
+        *self.handles.get_mut::<Arc<SymmetricKey>>(new)? = Arc::new(new_key.to_managed(managed)?);
         if old != new {
             self.close::<Arc<SymmetricKey>>(old)?;
         }
@@ -101,9 +98,8 @@ impl CryptoCtx {
     pub fn symmetric_key_from_id(&mut self, sm: Handle, id: &[u8], version: u64) -> Result<Handle> {
         let stored = self.load(sm, id, version, &[SecretKind::Symmetric])?;
         let alg = SymmetricAlgorithm::from_name(&stored.record.algorithm)?;
-        let charge = self.budget.charge(stored.record.material.len())?;
         let key = SymmetricKey::import(alg, &stored.record.material)?;
         let managed = ManagedKey { id: stored.id, version: stored.version, exportable: stored.record.exportable };
-        self.handles.insert(Arc::new(key.with_managed(managed).with_charge(charge)))
+        self.handles.insert(Arc::new(key.with_managed(managed)))
     }
 }
