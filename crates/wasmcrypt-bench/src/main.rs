@@ -66,18 +66,26 @@ fn build_guest() -> PathBuf {
     target.join("wasm32-wasip1/release/bench_guest.wasm")
 }
 
-fn instantiate(module: &Module) -> wasmtime::Result<(Store<Host>, Instance)> {
+/// An instance of `module`, whose `WasiCryptoCtx` knows the module
+/// ([`WasiCryptoCtx::with_module`]) if `by_index`.
+fn instantiate_with(module: &Module, by_index: bool) -> wasmtime::Result<(Store<Host>, Instance)> {
     let engine = module.engine();
     let mut linker = Linker::<Host>::new(engine);
     wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)?;
     wasmcrypt_wasmtime::add_to_linker(&mut linker, |h: &mut Host| &mut h.crypto)?;
-    let host = Host { wasi: WasiCtxBuilder::new().build_p1(), crypto: WasiCryptoCtx::new() };
+    let crypto = if by_index { WasiCryptoCtx::new().with_module(module) } else { WasiCryptoCtx::new() };
+    let host = Host { wasi: WasiCtxBuilder::new().build_p1(), crypto };
     let mut store = Store::new(engine, host);
     let instance = linker.instantiate(&mut store, module)?;
     if let Ok(init) = instance.get_typed_func::<(), ()>(&mut store, "_initialize") {
         init.call(&mut store, ())?;
     }
     Ok((store, instance))
+}
+
+/// An instance of `module` set up as embedders should: with [`WasiCryptoCtx::with_module`].
+fn instantiate(module: &Module) -> wasmtime::Result<(Store<Host>, Instance)> {
+    instantiate_with(module, true)
 }
 
 /// Median nanoseconds per operation of a guest loop `f(store, n)` that returns its failure count.
@@ -295,6 +303,12 @@ fn main() -> wasmtime::Result<()> {
         let guest_ns = guest(&mut |s, n| absorb.call(s, (n, len as u32)).unwrap());
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });
     }
+    // The same call when the context finds the caller's memory by name.
+    let (mut by_name, by_name_instance) = instantiate_with(&module, false)?;
+    let absorb_by_name: TypedFunc<(u32, u32), u32> = by_name_instance.get_typed_func(&mut by_name, "absorb_sha256")?;
+    let guest_ns = guest_ns(&mut by_name, &mut |s, n| absorb_by_name.call(s, (n, 0)).unwrap());
+    let name = "SHA-256 absorb 0 B, memory looked up by name";
+    rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(0), bytes: None });
 
     if mode != "overhead" {
         rows.extend(asymmetric_rows(&mut store, &instance)?);

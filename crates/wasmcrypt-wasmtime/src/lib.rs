@@ -23,7 +23,16 @@
 //! Every function returns its `crypto_errno` as an `i32` and writes results through trailing
 //! out-pointers, as the existing guests (`wasi-crypto-guest`) expect. Guest pointers and lengths
 //! are bounds-checked (`guest_error`); guest memory is borrowed only for the duration of one call
-//! (`Memory::data_and_store_mut`), and the guest's `memory` export is looked up once and cached.
+//! (`Memory::data_and_store_mut`).
+//!
+//! # Which memory a call uses
+//!
+//! Every call works on the `memory` export of the instance that made it, looked up through the
+//! [`Caller`] on each call, never cached: a context may serve several instances of a store in
+//! turn, or move to another store, and each call still reads and writes its caller's memory
+//! (an instance without a `memory` export gets `guest_error`). The lookup by name costs a few
+//! tens of nanoseconds per call; [`WasiCryptoCtx::with_module`] replaces it, for instances of
+//! the given module, by a lookup by export index, which is cheaper and just as exact.
 
 mod asymmetric_common;
 mod common;
@@ -35,14 +44,15 @@ mod symmetric;
 
 use memory::Mem;
 use wasmcrypt::{CryptoCtx, Result};
-use wasmtime::{Caller, Extern, Linker, Memory};
+use wasmtime::{Caller, Extern, Linker, Module, ModuleExport};
 
 pub use wasmcrypt;
 
 /// The WASI-crypto state of one guest instance, kept in the store's data.
 pub struct WasiCryptoCtx {
     crypto: CryptoCtx,
-    memory: Option<Memory>,
+    /// The index of the `memory` export of the module given to [`WasiCryptoCtx::with_module`].
+    memory_export: Option<ModuleExport>,
 }
 
 impl Default for WasiCryptoCtx {
@@ -59,7 +69,15 @@ impl WasiCryptoCtx {
 
     /// Wraps a core context built with [`wasmcrypt::CryptoCtx::builder`].
     pub fn from_core(crypto: CryptoCtx) -> Self {
-        Self { crypto, memory: None }
+        Self { crypto, memory_export: None }
+    }
+
+    /// Speeds up calls from instances of `module` (the one the context is made for): they find
+    /// their memory by export index rather than by name. Calls from instances of other modules
+    /// keep working, by name; every call still uses its own caller's memory.
+    pub fn with_module(mut self, module: &Module) -> Self {
+        self.memory_export = module.get_export_index("memory");
+        self
     }
 
     /// The core context.
@@ -89,15 +107,13 @@ fn call<T: 'static>(
     get: impl GetCtx<T>,
     f: impl FnOnce(&mut Mem<'_>, &mut CryptoCtx) -> Result<()>,
 ) -> i32 {
-    let memory = match get(caller.data_mut()).memory {
-        Some(memory) => memory,
-        None => match caller.get_export("memory") {
-            Some(Extern::Memory(memory)) => {
-                get(caller.data_mut()).memory = Some(memory);
-                memory
-            }
-            _ => return i32::from(wasmcrypt::CryptoError::GuestError.errno()),
-        },
+    // The caller's own memory, on every call (see the crate documentation).
+    let export = match get(caller.data_mut()).memory_export {
+        Some(index) => caller.get_module_export(&index).or_else(|| caller.get_export("memory")),
+        None => caller.get_export("memory"),
+    };
+    let Some(Extern::Memory(memory)) = export else {
+        return i32::from(wasmcrypt::CryptoError::GuestError.errno());
     };
     let (bytes, data) = memory.data_and_store_mut(caller);
     let ctx = get(data);
