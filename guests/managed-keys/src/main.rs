@@ -222,7 +222,8 @@ fn operator(sm: u32, id: &[u8]) {
         symmetric::symmetric_key_replace_managed(sm, key, new, out(&mut version))
     };
     let invalidated = unsafe { common::secrets_manager_invalidate(sm, id.as_ptr() as u32, id.len() as u32, ALL) };
-    let again = unsafe { symmetric::symmetric_key_from_id(sm, id.as_ptr() as u32, id.len() as u32, LATEST, out(&mut key)) };
+    let again =
+        unsafe { symmetric::symmetric_key_from_id(sm, id.as_ptr() as u32, id.len() as u32, LATEST, out(&mut key)) };
     println!("replace={replaced} invalidate={invalidated} from_id={again}");
 }
 
