@@ -23,7 +23,7 @@ enum Command {
     Run(run::RunArgs),
     /// Lists the supported algorithms per family.
     Algorithms,
-    /// Manages the keys of a keystore namespace: generate, import, list, rotate, revoke, export-public.
+    /// Manages a keystore: generate, import, list, rotate, revoke, export-public, status, purge.
     Keys(keys::KeysArgs),
 }
 
