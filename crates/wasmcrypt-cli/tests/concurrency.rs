@@ -57,7 +57,7 @@ impl Guest {
         let crypto = CryptoCtx::builder().key_store(keystore.clone()).namespace(NAMESPACE).build();
         // Half the contexts find their memory by export index, half by name.
         let crypto = WasiCryptoCtx::from_core(crypto);
-        let crypto = if seed % 2 == 0 { crypto.with_module(module) } else { crypto };
+        let crypto = if seed.is_multiple_of(2) { crypto.with_module(module) } else { crypto };
         let host = Host { wasi: WasiCtxBuilder::new().inherit_stderr().build_p1(), crypto };
         let mut store = Store::new(module.engine(), host);
         let instance = linker.instantiate(&mut store, module).unwrap();
