@@ -197,7 +197,7 @@ const SCALING_WINDOW: Duration = Duration::from_secs(2);
 
 /// Operations per second of `threads` instances of `module`, one per thread, each calling the
 /// export `name` with `args(batch)` (which performs `batch` operations) for [`SCALING_WINDOW`].
-fn throughput(module: &Module, threads: usize, name: &str, args: fn(u32) -> Vec<Val>, batch: u32) -> f64 {
+fn throughput(module: &Module, threads: usize, name: &str, args: Args, batch: u32) -> f64 {
     let start = Barrier::new(threads);
     let ops_per_sec: Vec<f64> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -226,12 +226,15 @@ fn throughput(module: &Module, threads: usize, name: &str, args: fn(u32) -> Vec<
     ops_per_sec.iter().sum()
 }
 
+/// The guest arguments of a batch of `n` operations.
+type Args = fn(u32) -> Vec<Val>;
+
 /// One instance on one thread against two instances on two threads, for AEAD and signatures.
 fn scaling(module: &Module) {
     fn i32s(v: &[u32]) -> Vec<Val> {
         v.iter().map(|&x| Val::I32(x as i32)).collect()
     }
-    let rows: [(&str, &str, fn(u32) -> Vec<Val>, u32); 4] = [
+    let rows: [(&str, &str, Args, u32); 4] = [
         ("AES-128-GCM seal 16 KiB, in place", "seal_aes128gcm", |n| i32s(&[n, 16 << 10, 1]), 200),
         ("AES-128-GCM seal 1 MiB, in place", "seal_aes128gcm", |n| i32s(&[n, 1 << 20, 1]), 4),
         ("Ed25519 sign 64 B", "sign", |n| i32s(&[0, n]), 200),

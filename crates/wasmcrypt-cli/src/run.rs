@@ -175,7 +175,11 @@ pub fn run(args: RunArgs) -> Result<i32> {
         max: max_memory,
         refused: false,
     };
-    let host = Host { wasi: wasi_ctx(&args, path)?, crypto: WasiCryptoCtx::from_core(crypto.build()), memory };
+    let host = Host {
+        wasi: wasi_ctx(&args, path)?,
+        crypto: WasiCryptoCtx::from_core(crypto.build()).with_module(&module),
+        memory,
+    };
     let mut store = Store::new(&engine, host);
     store.limiter(|h| &mut h.memory);
     if let Some(fuel) = limits.fuel {

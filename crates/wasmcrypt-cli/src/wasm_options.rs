@@ -138,7 +138,7 @@ impl fmt::Display for HumanDuration {
                 _ => write!(f, "{s}s"),
             };
         }
-        if d.subsec_nanos() % 1_000_000 == 0 {
+        if d.subsec_nanos().is_multiple_of(1_000_000) {
             return write!(f, "{}ms", d.as_millis());
         }
         write!(f, "{d:?}")

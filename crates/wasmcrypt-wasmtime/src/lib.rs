@@ -15,7 +15,7 @@
 //! let mut linker = Linker::<State>::new(&engine);
 //! wasmcrypt_wasmtime::add_to_linker(&mut linker, |s: &mut State| &mut s.crypto)?;
 //! let module = Module::from_file(&engine, "guest.wasm")?;
-//! let mut store = Store::new(&engine, State { crypto: WasiCryptoCtx::new() });
+//! let mut store = Store::new(&engine, State { crypto: WasiCryptoCtx::new().with_module(&module) });
 //! let instance = linker.instantiate(&mut store, &module)?;
 //! # Ok::<(), wasmtime::Error>(())
 //! ```

@@ -138,3 +138,25 @@ fn a_module_without_a_memory_export_gets_guest_error() {
     let (_, open_none) = instantiate(&linker, &mut store, &Module::new(&engine, options_open_module(None)).unwrap());
     assert_eq!(open_none.call(&mut store, OUT as i32).unwrap(), GUEST_ERROR);
 }
+
+#[test]
+fn a_context_made_for_one_module_serves_instances_of_it_and_of_others() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, options_open_module(Some("memory"))).unwrap();
+    // The same bytes compiled again: another module, whose export indices the context does not know.
+    let other = Module::new(&engine, options_open_module(Some("memory"))).unwrap();
+    let linker = linker(&engine);
+    let mut store = Store::new(&engine, Host { crypto: WasiCryptoCtx::new().with_module(&module) });
+    let (a, open_a) = instantiate(&linker, &mut store, &module);
+    let (b, open_b) = instantiate(&linker, &mut store, &module);
+    let (c, open_c) = instantiate(&linker, &mut store, &other);
+    let instances = [a, b, c];
+    for (caller, open) in [(0, &open_a), (1, &open_b), (2, &open_c), (0, &open_a)] {
+        let before = instances.map(|i| out(&mut store, i));
+        assert_eq!(open.call(&mut store, OUT as i32).unwrap(), 0);
+        let after = instances.map(|i| out(&mut store, i));
+        let changed: Vec<usize> = (0..3).filter(|&i| before[i] != after[i]).collect();
+        assert_eq!(changed, [caller], "only the caller's memory is written");
+    }
+    assert_eq!(store.data_mut().crypto.core().open_handles(), 4);
+}

@@ -87,7 +87,7 @@ fn hog() -> ! {
     let mut blocks: Vec<Vec<u8>> = Vec::new();
     loop {
         blocks.push(vec![0xa5; 1 << 20]);
-        if blocks.len() % 16 == 0 {
+        if blocks.len().is_multiple_of(16) {
             println!("holding {} MiB", blocks.len());
         }
     }

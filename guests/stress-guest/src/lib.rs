@@ -309,7 +309,7 @@ fn try_work(me: &mut Instance, iters: u32) -> Result<(), u32> {
         let msg = message(me.seed, me.round);
         aead_round(me, &msg)?;
         check_managed(41, me.sm, &me.mac_id, me.mac_key, &msg)?;
-        if me.round % 8 == 0 {
+        if me.round.is_multiple_of(8) {
             let raw = mac_key_bytes(me.seed, me.round);
             let id = store_managed(80, me.sm, &raw)?;
             let local = import_key(83, MAC, &raw)?;
