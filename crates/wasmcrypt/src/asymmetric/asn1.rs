@@ -172,11 +172,11 @@ fn der_uint(input: &[u8]) -> Option<(&[u8], &[u8])> {
     if first & 0x80 != 0 {
         return None; // negative
     }
+    if first == 0 && body.get(1).is_some_and(|second| second & 0x80 == 0) {
+        return None; // non-minimal
+    }
     if first == 0 {
-        let second = *body.get(1)?; // a lone 0 is the integer zero
-        if second & 0x80 == 0 {
-            return None; // non-minimal
-        }
+        // A lone 0 is the integer zero (its magnitude is empty); else 0 is the sign pad.
         return Some((&body[1..], rest));
     }
     Some((body, rest))
@@ -245,6 +245,21 @@ pub fn ecdsa_raw_to_der(raw: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zero_half_round_trips_through_der() {
+        // Found by the `decoders` fuzz target: r ‖ 0 exported as DER must import again.
+        let mut raw = vec![0u8; 64];
+        raw[31] = 7;
+        let der = ecdsa_raw_to_der(&raw);
+        assert_eq!(der, [0x30, 0x06, 0x02, 0x01, 0x07, 0x02, 0x01, 0x00]);
+        assert_eq!(ecdsa_der_to_raw(&der, 32).unwrap(), raw);
+        assert_eq!(
+            ecdsa_der_to_raw(&[0x30, 0x07, 0x02, 0x01, 0x07, 0x02, 0x02, 0x00, 0x01], 32),
+            Err(CryptoError::InvalidSignature),
+            "non-minimal"
+        );
+    }
 
     #[test]
     fn ecdsa_der_round_trip_and_strictness() {
