@@ -108,8 +108,16 @@ pub fn function_index(name: &str) -> Option<u8> {
 }
 
 /// Special `i32` arguments (tag bytes from 0xF0 on).
-pub const SPECIAL_I32: [i32; 8] =
-    [-1, i32::MIN, i32::MAX, MEMORY_SIZE as i32, MEMORY_SIZE as i32 - 1, MEMORY_SIZE as i32 - 4, MEMORY_SIZE as i32 - 8, 8];
+pub const SPECIAL_I32: [i32; 8] = [
+    -1,
+    i32::MIN,
+    i32::MAX,
+    MEMORY_SIZE as i32,
+    MEMORY_SIZE as i32 - 1,
+    MEMORY_SIZE as i32 - 4,
+    MEMORY_SIZE as i32 - 8,
+    8,
+];
 
 /// The state of one input.
 struct Run<'a> {
@@ -234,7 +242,9 @@ fn run_traced(data: &[u8], traced: bool) -> Trace {
             panic!("{}: trapped: {trap:?}", import.name);
         }
         let errno = result[0].i32().expect("an i32 errno");
-        let known = u16::try_from(errno).ok().and_then(|e| if e == 0 { Some(None) } else { CryptoError::from_errno(e).map(Some) });
+        let known = u16::try_from(errno)
+            .ok()
+            .and_then(|e| if e == 0 { Some(None) } else { CryptoError::from_errno(e).map(Some) });
         match known {
             None => panic!("{}: returned {errno}, not an errno", import.name),
             Some(Some(CryptoError::InternalError)) => panic!("{}: internal_error", import.name),

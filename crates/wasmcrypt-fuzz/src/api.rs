@@ -330,7 +330,9 @@ impl Driver<'_> {
             op::SYMMETRIC_STATE_OPTIONS_GET => {
                 let (s, name, size) = (self.handle(), self.option_name(), self.size());
                 let mut buf = vec![0u8; size];
-                if let Some(n) = self.c.call("symmetric_state_options_get", |x| x.symmetric_state_options_get(s, &name, &mut buf)) {
+                if let Some(n) =
+                    self.c.call("symmetric_state_options_get", |x| x.symmetric_state_options_get(s, &name, &mut buf))
+                {
                     assert!(n <= size, "symmetric_state_options_get returned {n} > {size}");
                 }
             }
@@ -389,7 +391,9 @@ impl Driver<'_> {
             op::SYMMETRIC_STATE_ENCRYPT_DETACHED => {
                 let s = self.handle();
                 let mut io = self.in_out();
-                let h = self.c.call("symmetric_state_encrypt_detached", |x| x.symmetric_state_encrypt_detached(s, io.get()?));
+                let h = self
+                    .c
+                    .call("symmetric_state_encrypt_detached", |x| x.symmetric_state_encrypt_detached(s, io.get()?));
                 if h.is_some() {
                     let out = io.output(io.output_len());
                     self.remember(&out);
@@ -400,7 +404,9 @@ impl Driver<'_> {
                 let s = self.handle();
                 let mut io = self.in_out();
                 let tag = self.data();
-                if let Some(n) = self.c.call("symmetric_state_decrypt_detached", |x| x.symmetric_state_decrypt_detached(s, io.get()?, &tag)) {
+                if let Some(n) = self.c.call("symmetric_state_decrypt_detached", |x| {
+                    x.symmetric_state_decrypt_detached(s, io.get()?, &tag)
+                }) {
                     assert!(n <= io.output_len(), "{n} bytes written to a {}-byte output", io.output_len());
                 }
             }
@@ -598,7 +604,8 @@ impl Driver<'_> {
             }
             op::SYMMETRIC_KEY_GENERATE_MANAGED => {
                 let (sm, alg, o) = (self.handle(), self.name(), self.opt_handle());
-                let h = self.c.call("symmetric_key_generate_managed", |x| x.symmetric_key_generate_managed(sm, &alg, o));
+                let h =
+                    self.c.call("symmetric_key_generate_managed", |x| x.symmetric_key_generate_managed(sm, &alg, o));
                 self.keep(h);
             }
             op::SYMMETRIC_KEY_STORE_MANAGED | op::KEYPAIR_STORE_MANAGED => {
@@ -654,7 +661,11 @@ impl Driver<'_> {
             op::EXTERNAL_SECRET_STORE => {
                 let (sm, secret, expiration, size) = (self.handle(), self.data(), self.u64(), self.size());
                 let mut id = vec![0u8; size];
-                if self.c.call("external_secret_store", |x| x.external_secret_store(sm, &secret, expiration, &mut id)).is_some() {
+                if self
+                    .c
+                    .call("external_secret_store", |x| x.external_secret_store(sm, &secret, expiration, &mut id))
+                    .is_some()
+                {
                     self.remember(&id);
                 }
             }
@@ -673,7 +684,9 @@ impl Driver<'_> {
             }
             op::EXTERNAL_SECRET_ENCAPSULATE => {
                 let (sm, secret, expiration) = (self.handle(), self.data(), self.u64());
-                let h = self.c.call("external_secret_encapsulate", |x| x.external_secret_encapsulate(sm, &secret, expiration));
+                let h = self
+                    .c
+                    .call("external_secret_encapsulate", |x| x.external_secret_encapsulate(sm, &secret, expiration));
                 self.keep(h);
             }
             op::EXTERNAL_SECRET_DECAPSULATE => {

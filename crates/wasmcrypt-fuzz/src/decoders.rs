@@ -9,12 +9,14 @@
 //! envelope opens to the secret sealed in it and does not open once modified.
 
 use crate::input::Input;
-use crate::Checked;
+use crate::{Checked, Trace};
 use std::sync::Arc;
 use wasmcrypt::asymmetric::{AsymmetricAlgorithm, KX_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use wasmcrypt::secrets::MemoryStore;
 use wasmcrypt::symmetric::SYMMETRIC_ALGORITHMS;
-use wasmcrypt::{AlgorithmType, CryptoCtx, Handle, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
+use wasmcrypt::{
+    AlgorithmType, CryptoCtx, Handle, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding,
+};
 
 /// The modes of the `decoders` target (taken modulo [`mode::COUNT`]).
 pub mod mode {
@@ -54,6 +56,15 @@ pub fn asymmetric_algorithms() -> Vec<(AlgorithmType, &'static str)> {
 
 /// Runs one `decoders` input. Panics on a violated invariant.
 pub fn run(data: &[u8]) {
+    run_traced(data, false);
+}
+
+/// Runs one `decoders` input and returns the calls it made: the decoder's first.
+pub fn trace(data: &[u8]) -> Trace {
+    run_traced(data, true)
+}
+
+fn run_traced(data: &[u8], traced: bool) -> Trace {
     let mut input = Input::new(data);
     let (mode, alg, encoding, pem) = (input.u8() % mode::COUNT, input.u8(), input.u8(), input.u8());
     let mut payload = input.take(usize::MAX).to_vec();
@@ -62,48 +73,83 @@ pub fn run(data: &[u8]) {
     }
     let store = Arc::new(MemoryStore::new().expect("memory store"));
     let mut c = Checked::new(CryptoCtx::builder().max_buffered_bytes(BUDGET).key_store(store).build());
+    if traced {
+        c.trace = Some(Vec::new());
+    }
     let mut handles = Vec::new();
     let asym = asymmetric_algorithms();
     let (alg_type, name) = asym[usize::from(alg) % asym.len()];
     let raw = u32::from(encoding);
     match mode {
         mode::KEYPAIR => {
-            let Ok(e) = KeyPairEncoding::from_raw(raw) else { return };
+            let Ok(e) = KeyPairEncoding::from_raw(raw) else { return Trace::new() };
             if let Some(kp) = c.call("keypair_import", |x| x.keypair_import(alg_type, name, &payload, e)) {
                 handles.push(kp);
                 for e in [KeyPairEncoding::Raw, KeyPairEncoding::Pkcs8, KeyPairEncoding::Pem] {
-                    round_trip(&mut c, &mut handles, kp, &format!("{name} key pair as {e:?}"), |x, h| x.keypair_export(h, e), |x, b| x.keypair_import(alg_type, name, b, e));
+                    round_trip(
+                        &mut c,
+                        &mut handles,
+                        kp,
+                        &format!("{name} key pair as {e:?}"),
+                        |x, h| x.keypair_export(h, e),
+                        |x, b| x.keypair_import(alg_type, name, b, e),
+                    );
                 }
             }
         }
         mode::PUBLICKEY => {
-            let Ok(e) = PublicKeyEncoding::from_raw(raw) else { return };
+            let Ok(e) = PublicKeyEncoding::from_raw(raw) else { return Trace::new() };
             if let Some(pk) = c.call("publickey_import", |x| x.publickey_import(alg_type, name, &payload, e)) {
                 handles.push(pk);
                 c.call("publickey_verify", |x| x.publickey_verify(pk));
-                for e in [PublicKeyEncoding::Raw, PublicKeyEncoding::Pkcs8, PublicKeyEncoding::Pem, PublicKeyEncoding::Sec] {
-                    round_trip(&mut c, &mut handles, pk, &format!("{name} public key as {e:?}"), |x, h| x.publickey_export(h, e), |x, b| x.publickey_import(alg_type, name, b, e));
+                for e in
+                    [PublicKeyEncoding::Raw, PublicKeyEncoding::Pkcs8, PublicKeyEncoding::Pem, PublicKeyEncoding::Sec]
+                {
+                    round_trip(
+                        &mut c,
+                        &mut handles,
+                        pk,
+                        &format!("{name} public key as {e:?}"),
+                        |x, h| x.publickey_export(h, e),
+                        |x, b| x.publickey_import(alg_type, name, b, e),
+                    );
                 }
             }
         }
         mode::SECRETKEY => {
-            let Ok(e) = SecretKeyEncoding::from_raw(raw) else { return };
+            let Ok(e) = SecretKeyEncoding::from_raw(raw) else { return Trace::new() };
             if let Some(sk) = c.call("secretkey_import", |x| x.secretkey_import(alg_type, name, &payload, e)) {
                 handles.push(sk);
                 if let Some(pk) = c.call("publickey_from_secretkey", |x| x.publickey_from_secretkey(sk)) {
                     handles.push(pk);
                 }
-                for e in [SecretKeyEncoding::Raw, SecretKeyEncoding::Pkcs8, SecretKeyEncoding::Pem, SecretKeyEncoding::Sec] {
-                    round_trip(&mut c, &mut handles, sk, &format!("{name} secret key as {e:?}"), |x, h| x.secretkey_export(h, e), |x, b| x.secretkey_import(alg_type, name, b, e));
+                for e in
+                    [SecretKeyEncoding::Raw, SecretKeyEncoding::Pkcs8, SecretKeyEncoding::Pem, SecretKeyEncoding::Sec]
+                {
+                    round_trip(
+                        &mut c,
+                        &mut handles,
+                        sk,
+                        &format!("{name} secret key as {e:?}"),
+                        |x, h| x.secretkey_export(h, e),
+                        |x, b| x.secretkey_import(alg_type, name, b, e),
+                    );
                 }
             }
         }
         mode::SIGNATURE => {
-            let Ok(e) = SignatureEncoding::from_raw(raw) else { return };
+            let Ok(e) = SignatureEncoding::from_raw(raw) else { return Trace::new() };
             if let Some(sig) = c.call("signature_import", |x| x.signature_import(name, &payload, e)) {
                 handles.push(sig);
                 for e in [SignatureEncoding::Raw, SignatureEncoding::Der] {
-                    round_trip(&mut c, &mut handles, sig, &format!("{name} signature as {e:?}"), |x, h| x.signature_export(h, e), |x, b| x.signature_import(name, b, e));
+                    round_trip(
+                        &mut c,
+                        &mut handles,
+                        sig,
+                        &format!("{name} signature as {e:?}"),
+                        |x, h| x.signature_export(h, e),
+                        |x, b| x.signature_import(name, b, e),
+                    );
                 }
             }
         }
@@ -127,7 +173,9 @@ pub fn run(data: &[u8]) {
         mode::ENVELOPE_TAMPER => envelope_tamper(&mut c, &mut handles, &payload),
         _ => unreachable!("mode {mode} >= {}", mode::COUNT),
     }
+    let trace = c.trace.take().unwrap_or_default();
     c.close_all(&handles);
+    trace
 }
 
 /// Pulls an array output to the end.
@@ -151,9 +199,12 @@ fn round_trip(
     let Some(out) = c.call("export", |x| export(x, h)) else { return };
     handles.push(out);
     let first = pull(c, out);
-    let again = c.call("import", |x| import(x, &first)).unwrap_or_else(|| panic!("{what}: its own export does not import"));
+    let again =
+        c.call("import", |x| import(x, &first)).unwrap_or_else(|| panic!("{what}: its own export does not import"));
     handles.push(again);
-    let out = c.call("export", |x| export(x, again)).unwrap_or_else(|| panic!("{what}: a re-imported export does not export"));
+    let out = c
+        .call("export", |x| export(x, again))
+        .unwrap_or_else(|| panic!("{what}: a re-imported export does not export"));
     handles.push(out);
     assert_eq!(pull(c, out), first, "{what}: export, import, export changes the bytes");
 }
@@ -168,7 +219,8 @@ fn envelope_tamper(c: &mut Checked, handles: &mut Vec<Handle>, payload: &[u8]) {
     let expiration = if expired { 1 } else { 4_000_000_000 };
     let Some(sm) = c.call("secrets_manager_open", |x| x.secrets_manager_open(None)) else { return };
     handles.push(sm);
-    let Some(env) = c.call("external_secret_encapsulate", |x| x.external_secret_encapsulate(sm, secret, expiration)) else {
+    let Some(env) = c.call("external_secret_encapsulate", |x| x.external_secret_encapsulate(sm, secret, expiration))
+    else {
         return;
     };
     handles.push(env);

@@ -39,7 +39,8 @@ pub fn decoders(data: &[u8]) {
 }
 
 /// The targets by name, as `fuzz/fuzz_targets/` and `fuzz/corpus/` name them.
-pub const TARGETS: [(&str, fn(&[u8])); 3] = [("api_sequence", api_sequence), ("wasm_abi", wasm_abi), ("decoders", decoders)];
+pub const TARGETS: [(&str, fn(&[u8])); 3] =
+    [("api_sequence", api_sequence), ("wasm_abi", wasm_abi), ("decoders", decoders)];
 
 /// Every algorithm name of every family, in [`wasmcrypt::supported_algorithms`] order.
 pub fn algorithm_names() -> &'static [&'static str] {

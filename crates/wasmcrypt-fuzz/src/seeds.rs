@@ -26,7 +26,8 @@ pub struct Seed {
     pub name: String,
     /// The input.
     pub data: Vec<u8>,
-    /// Whether every call must succeed (`api_sequence` and `wasm_abi`).
+    /// Whether every call must succeed (`api_sequence`, `wasm_abi`), or the decoder must
+    /// accept the input (`decoders`).
     pub happy: bool,
 }
 
@@ -208,14 +209,20 @@ fn api_seeds() -> Vec<Seed> {
         s.op(op::OPTIONS_SET).h(1).byte(NONCE).data(&vec![1u8; nonce_len]);
         s.op(op::SYMMETRIC_STATE_OPEN).name(alg).some(0).some(1); // 2
         s.op(op::SYMMETRIC_STATE_ABSORB).h(2).data(b"ad");
-        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(2).separate(|s| {
-            s.data(b"hello world");
-        }, 27);
+        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(2).separate(
+            |s| {
+                s.data(b"hello world");
+            },
+            27,
+        );
         s.op(op::SYMMETRIC_STATE_OPEN).name(alg).some(0).some(1); // 3
         s.op(op::SYMMETRIC_STATE_ABSORB).h(3).data(b"ad");
-        s.op(op::SYMMETRIC_STATE_DECRYPT).h(3).separate(|s| {
-            s.pooled(0);
-        }, 11);
+        s.op(op::SYMMETRIC_STATE_DECRYPT).h(3).separate(
+            |s| {
+                s.pooled(0);
+            },
+            11,
+        );
         s.op(op::OPTIONS_SET).h(1).byte(NONCE).data(&vec![2u8; nonce_len]);
         s.op(op::SYMMETRIC_STATE_OPEN).name(alg).some(0).some(1); // 4
         // In place: 8 bytes at 0 encrypted to 0.
@@ -223,9 +230,15 @@ fn api_seeds() -> Vec<Seed> {
         s.0.u16(0).u16(8).u16(0).u16(8); // 5 (tag)
         s.op(op::SYMMETRIC_TAG_PULL).h(5).size(16);
         s.op(op::SYMMETRIC_STATE_OPEN).name(alg).some(0).some(1); // 6
-        s.op(op::SYMMETRIC_STATE_DECRYPT_DETACHED).h(6).separate(|s| {
-            s.pooled(1);
-        }, 8).pooled(0);
+        s.op(op::SYMMETRIC_STATE_DECRYPT_DETACHED)
+            .h(6)
+            .separate(
+                |s| {
+                    s.pooled(1);
+                },
+                8,
+            )
+            .pooled(0);
         s.op(op::SYMMETRIC_STATE_OPTIONS_GET).h(6).byte(NONCE).size(32);
         s.op(op::SYMMETRIC_STATE_MAX_TAG_LEN).h(6);
         s.op(op::OPTIONS_CLOSE).h(1);
@@ -236,22 +249,37 @@ fn api_seeds() -> Vec<Seed> {
         s.op(op::SYMMETRIC_KEY_GENERATE).name(alg).none(); // 0
         s.op(op::SYMMETRIC_STATE_OPEN).name(alg).some(0).none(); // 1
         s.op(op::SYMMETRIC_STATE_CLONE).h(1); // 2
-        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(1).separate(|s| {
-            s.data(b"same");
-        }, 20);
-        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(2).separate(|s| {
-            s.data(b"same");
-        }, 20);
-        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(1).separate(|s| {
-            s.data(b"same");
-        }, 20);
+        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(1).separate(
+            |s| {
+                s.data(b"same");
+            },
+            20,
+        );
+        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(2).separate(
+            |s| {
+                s.data(b"same");
+            },
+            20,
+        );
+        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(1).separate(
+            |s| {
+                s.data(b"same");
+            },
+            20,
+        );
         s.op(op::SYMMETRIC_STATE_OPTIONS_GET).h(1).byte(NONCE).size(32);
-        s.op(op::SYMMETRIC_STATE_DECRYPT).h(2).separate(|s| {
-            s.pooled(1);
-        }, 4);
-        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(2).separate(|s| {
-            s.data(b"again");
-        }, 21);
+        s.op(op::SYMMETRIC_STATE_DECRYPT).h(2).separate(
+            |s| {
+                s.pooled(1);
+            },
+            4,
+        );
+        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(2).separate(
+            |s| {
+                s.data(b"again");
+            },
+            21,
+        );
         add(format!("nonce_rules_{}", slug(alg)), s.done(), false);
     }
     for alg in ["XOODYAK-128", "XOODYAK-160"] {
@@ -261,9 +289,12 @@ fn api_seeds() -> Vec<Seed> {
         s.op(op::OPTIONS_SET).h(1).byte(NONCE).data(&[3u8; 16]);
         s.op(op::SYMMETRIC_STATE_OPEN).name(alg).some(0).some(1); // 2
         s.op(op::SYMMETRIC_STATE_ABSORB).h(2).data(b"ad");
-        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(2).separate(|s| {
-            s.data(b"hello");
-        }, 21);
+        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(2).separate(
+            |s| {
+                s.data(b"hello");
+            },
+            21,
+        );
         s.op(op::SYMMETRIC_STATE_RATCHET).h(2);
         s.op(op::SYMMETRIC_STATE_SQUEEZE).h(2).size(32);
         s.op(op::SYMMETRIC_STATE_SQUEEZE_TAG).h(2); // 3
@@ -435,6 +466,8 @@ const DATA: u16 = 0x200;
 const OUT: u16 = 0x1000;
 const OUT2: u16 = 0x1008;
 const BUF: u16 = 0x2000;
+/// A handle's generation 1: its slot was closed once (an array output pulled to the end).
+const REUSED: u32 = 1 << 20;
 
 impl Abi {
     fn new() -> Self {
@@ -489,7 +522,8 @@ fn len(s: &str) -> u32 {
 fn abi_seeds() -> Vec<Seed> {
     let mut out = Vec::new();
     let mut add = |name: &str, data: Vec<u8>, happy: bool| out.push(seed("wasm_abi", name, data, happy));
-    let (no, h1, h2, nm, data, o, o2, buf) = (n(OPT_NONE), n(OPT_H1), n(OPT_H2), n(NAME), n(DATA), n(OUT), n(OUT2), n(BUF));
+    let (no, h1, h2, nm, data, o, o2, buf) =
+        (n(OPT_NONE), n(OPT_H1), n(OPT_H2), n(NAME), n(DATA), n(OUT), n(OUT2), n(BUF));
     for alg in ["SHA-256", "SHA-512", "XOODYAK-128"] {
         let mut s = Abi::new();
         s.name(alg).call("symmetric_state_open", &[nm, len(alg), no, no, o]); // 1
@@ -502,18 +536,20 @@ fn abi_seeds() -> Vec<Seed> {
     for alg in ["AES-256-GCM", "CHACHA20-POLY1305"] {
         let mut s = Abi::new();
         s.name(alg).call("symmetric_key_generate", &[nm, len(alg), no, o]); // 1
-        s.call("options_open", &[1, o]); // 2
-        s.write(DATA, b"nonce").call("options_set", &[2, data, 5, buf, 12]);
-        s.call("symmetric_state_open", &[nm, len(alg), h1, h2, o]); // 3
-        s.write(DATA, b"plaintext").call("symmetric_state_encrypt", &[3, buf, 25, data, 9, o]);
+        s.call("symmetric_key_export", &[1, o]); // 2
+        s.call("array_output_len", &[2, o]);
+        s.call("array_output_pull", &[2, buf, 16, o]); // partial: 2 stays open
+        s.call("options_open", &[1, o]); // 3
+        s.write(DATA, b"nonce").call("options_set", &[3, data, 5, buf, 12]);
+        s.write(OPT_H2, &[0, 0, 0, 0, 3, 0, 0, 0]);
         s.call("symmetric_state_open", &[nm, len(alg), h1, h2, o]); // 4
-        s.call("symmetric_state_decrypt", &[4, data, 9, buf, 25, o]);
+        s.write(DATA, b"plaintext").call("symmetric_state_encrypt", &[4, buf, 25, data, 9, o]);
         s.call("symmetric_state_open", &[nm, len(alg), h1, h2, o]); // 5
-        s.call("symmetric_state_encrypt_detached", &[5, data, 9, data, 9, o]); // 6 (tag)
-        s.call("symmetric_tag_len", &[6, o]);
-        s.call("symmetric_tag_pull", &[6, buf, 16, o]);
-        s.call("symmetric_key_export", &[1, o]); // 7
-        s.call("array_output_pull", &[7, buf, 64, o]);
+        s.call("symmetric_state_decrypt", &[5, data, 9, buf, 25, o]);
+        s.call("symmetric_state_open", &[nm, len(alg), h1, h2, o]); // 6
+        s.call("symmetric_state_encrypt_detached", &[6, data, 9, data, 9, o]); // 7 (tag)
+        s.call("symmetric_tag_len", &[7, o]);
+        s.call("symmetric_tag_pull", &[7, buf, 16, o]);
         add(&format!("aead_{}", slug(alg)), s.done(), true);
     }
     {
@@ -530,9 +566,9 @@ fn abi_seeds() -> Vec<Seed> {
         s.call("signature_export", &[3, 0, o]); // 6
         s.call("array_output_len", &[6, o]);
         s.call("array_output_pull", &[6, buf, 64, o]);
-        s.call("signature_import", &[nm, len(alg), buf, 64, 0, o]); // 7
-        s.call("keypair_export", &[1, 1, o]); // 8
-        s.call("array_output_pull", &[8, buf, 256, o]);
+        s.call("signature_import", &[nm, len(alg), buf, 64, 0, o]); // 6 again (generation 1)
+        s.call("keypair_export", &[1, 1, o]); // 7
+        s.call("array_output_pull", &[7, buf, 256, o]);
         add("sign_ed25519", s.done(), true);
     }
     for alg in ["X25519", "ML-KEM-768"] {
@@ -544,8 +580,8 @@ fn abi_seeds() -> Vec<Seed> {
         if kem {
             s.call("kx_encapsulate", &[2, o, o2]); // 4 (secret), 5 (ciphertext)
             s.call("array_output_pull", &[5, buf, 2048, o]);
-            s.call("kx_decapsulate", &[3, buf, 1088, o]); // 6
-            s.call("array_output_pull", &[6, data, 32, o]);
+            s.call("kx_decapsulate", &[3, buf, 1088, o]); // 5 again (generation 1)
+            s.call("array_output_pull", &[REUSED | 5, data, 32, o]);
         } else {
             s.call("kx_dh", &[2, 3, o]); // 4
             s.call("array_output_pull", &[4, data, 32, o]);
@@ -557,10 +593,11 @@ fn abi_seeds() -> Vec<Seed> {
         s.call("secrets_manager_open", &[no, o]); // 1
         s.write(DATA, b"secret").call("external_secret_store", &[1, data, 6, u32::from(FUTURE), buf, 16]);
         s.call("external_secret_from_id", &[1, buf, 16, u32::from(LATEST), o]); // 2
-        s.call("array_output_pull", &[2, data, 64, o]);
-        s.call("external_secret_encapsulate", &[1, data, 6, u32::from(FUTURE), o]); // 3
-        s.call("array_output_pull", &[3, buf, 128, o]);
-        s.call("external_secret_decapsulate", &[1, buf, 47, o]); // 4
+        s.call("array_output_pull", &[2, data, 64, o]); // consumed: 2 closes
+        s.call("external_secret_encapsulate", &[1, data, 6, u32::from(FUTURE), o]); // 2, generation 1
+        s.call("array_output_pull", &[REUSED | 2, buf, 128, o]);
+        s.call("external_secret_decapsulate", &[1, buf, 47, o]); // 2, generation 2
+        s.call("array_output_pull", &[2 * REUSED | 2, data, 64, o]);
         s.call("secrets_manager_close", &[1]);
         add("external_secrets", s.done(), true);
 
@@ -633,7 +670,7 @@ fn decoder_seeds() -> Vec<Seed> {
         let mut e = Encoder::new();
         e.u8(mode).u8(u8::try_from(index).expect("few algorithms")).u8(encoding).u8(no_pem).raw(&bytes);
         let kind = kinds[usize::from(mode)];
-        out.push(seed("decoders", format!("{kind}_{}_{encoding}", slug(alg)), e.bytes, false));
+        out.push(seed("decoders", format!("{kind}_{}_{encoding}", slug(alg)), e.bytes, true));
     }
     // Signatures: raw and DER shapes of the right sizes.
     for (i, &(_, alg)) in asym.iter().enumerate().filter(|(_, (t, _))| *t == AlgorithmType::Signatures) {
