@@ -5,7 +5,8 @@
 //! per process. Each input gets a fresh store and instance, then runs a sequence of memory
 //! writes and calls with arbitrary arguments. Every call must return (no trap) a valid errno
 //! other than `internal_error`; the budget invariant is checked after every call, and at the
-//! end every handle the calls wrote to memory is closed and nothing may stay open or charged.
+//! end every handle the calls wrote to memory is closed and nothing may stay open or charged
+//! (unless the guest overwrote a handle itself, with overlapping `kx_encapsulate` outputs).
 
 use crate::api::{BUDGETS, HANDLE_CAPS, NO_KEY_STORE, SPECIAL_U64, is_rsa};
 use crate::input::Input;
@@ -199,6 +200,7 @@ fn run_traced(data: &[u8], traced: bool) -> Trace {
     };
     let mut funcs: Vec<Option<Func>> = vec![None; abi.imports.len()];
     let mut run = Run { input, seen: Vec::new() };
+    let mut lost_handles = false;
     let names = algorithm_names();
     let mut ops = 0;
     while !run.input.is_empty() && ops < MAX_OPS {
@@ -252,6 +254,11 @@ fn run_traced(data: &[u8], traced: bool) -> Trace {
             _ => {}
         }
         if errno == 0 {
+            // `kx_encapsulate` writes two handles: if the guest made their out-pointers overlap,
+            // it overwrote one itself and the leak check cannot know it.
+            if let [_, Some(a), Some(b)] = args.iter().map(Val::i32).collect::<Vec<_>>()[..] {
+                lost_handles |= import.name == "kx_encapsulate" && (a as u32).abs_diff(b as u32) < 4;
+            }
             let mem = memory.data(&store);
             for p in args.iter().filter_map(Val::i32) {
                 if let Some(b) = guest_slice(mem, p, 4) {
@@ -264,6 +271,6 @@ fn run_traced(data: &[u8], traced: bool) -> Trace {
         assert!(core.open_handles() <= cap, "{}: {} handles open, cap {cap}", import.name, core.open_handles());
     }
     let core = std::mem::take(store.data_mut().core());
-    Checked::new(core).close_all(&run.seen);
+    Checked::new(core).close_all_known(&run.seen, !lost_handles);
     trace
 }

@@ -92,6 +92,12 @@ impl Checked {
     /// Closes every handle of `handles` (whatever its kind; array outputs are pulled to the
     /// end) and checks that nothing stays open or charged: the leak check.
     pub fn close_all(&mut self, handles: &[Handle]) {
+        self.close_all_known(handles, true);
+    }
+
+    /// Closes every handle of `handles` like [`Checked::close_all`]; the leak check runs only
+    /// if `complete` (the caller knows every handle it was given).
+    pub fn close_all_known(&mut self, handles: &[Handle], complete: bool) {
         let mut unique = handles.to_vec();
         unique.sort_unstable();
         unique.dedup();
@@ -119,7 +125,9 @@ impl Checked {
             }
             check_budget(x, "close");
         }
-        assert_eq!(self.ctx.open_handles(), 0, "handles left open after closing every handle returned");
-        assert_eq!(self.ctx.buffered_bytes(), 0, "bytes still charged after closing every handle (leak)");
+        if complete {
+            assert_eq!(self.ctx.open_handles(), 0, "handles left open after closing every handle returned");
+            assert_eq!(self.ctx.buffered_bytes(), 0, "bytes still charged after closing every handle (leak)");
+        }
     }
 }
