@@ -38,8 +38,11 @@ pub fn decoders(data: &[u8]) {
     decoders::run(data);
 }
 
+/// A fuzz target: runs one input, panics on a violated invariant.
+pub type Target = fn(&[u8]);
+
 /// The targets by name, as `fuzz/fuzz_targets/` and `fuzz/corpus/` name them.
-pub const TARGETS: [(&str, fn(&[u8])); 3] =
+pub const TARGETS: [(&str, Target); 3] =
     [("api_sequence", api_sequence), ("wasm_abi", wasm_abi), ("decoders", decoders)];
 
 /// Every algorithm name of every family, in [`wasmcrypt::supported_algorithms`] order.

@@ -597,7 +597,7 @@ fn abi_seeds() -> Vec<Seed> {
         s.call("external_secret_encapsulate", &[1, data, 6, u32::from(FUTURE), o]); // 2, generation 1
         s.call("array_output_pull", &[REUSED | 2, buf, 128, o]);
         s.call("external_secret_decapsulate", &[1, buf, 47, o]); // 2, generation 2
-        s.call("array_output_pull", &[2 * REUSED | 2, data, 64, o]);
+        s.call("array_output_pull", &[(2 * REUSED) | 2, data, 64, o]);
         s.call("secrets_manager_close", &[1]);
         add("external_secrets", s.done(), true);
 
