@@ -141,13 +141,6 @@ fn run_traced(data: &[u8], traced: bool) -> Trace {
             let Ok(e) = SignatureEncoding::from_raw(raw) else { return Trace::new() };
             if let Some(sig) = c.call("signature_import", |x| x.signature_import(name, &payload, e)) {
                 handles.push(sig);
-                // Known finding (fuzz/artifacts-found/decoders/): a raw ECDSA signature with a zero
-                // half is accepted, but its DER export is refused; avoided until the core is fixed.
-                let zero_half = payload.chunks(payload.len().div_ceil(2).max(1)).any(|h| h.iter().all(|&b| b == 0));
-                if e == SignatureEncoding::Raw && zero_half {
-                    c.close_all(&handles);
-                    return Trace::new();
-                }
                 for e in [SignatureEncoding::Raw, SignatureEncoding::Der] {
                     round_trip(
                         &mut c,
