@@ -2,6 +2,11 @@
 
 mod aead;
 mod algorithm;
+mod blake;
+mod ciphers;
+mod digest;
+mod families;
+mod keccak;
 mod hash;
 mod hkdf;
 mod inout;
@@ -11,7 +16,10 @@ mod state;
 mod tag;
 mod xoodyak;
 
-pub use algorithm::{AeadAlgorithm, Family, HashFunction, MAX_HMAC_KEY_LEN, SYMMETRIC_ALGORITHMS, SymmetricAlgorithm};
+pub use algorithm::{
+    AeadAlgorithm, CipherAlgorithm, DigestAlgorithm, Family, KeyUse, Output, HashFunction, MAX_HMAC_KEY_LEN, SYMMETRIC_ALGORITHMS,
+    SymmetricAlgorithm,
+};
 pub use inout::InOut;
 pub use key::SymmetricKey;
 pub use state::SymmetricState;
