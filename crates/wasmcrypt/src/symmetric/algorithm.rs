@@ -85,6 +85,25 @@ pub enum Family {
 /// key objects (and in the keystore through managed keys).
 pub const MAX_HMAC_KEY_LEN: usize = 1024;
 
+/// How the spec lists an algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// Every WASI-crypto host offers it (the SHA-2, HMAC, HKDF and AES-GCM/ChaCha20 AEAD set).
+    Required,
+    /// On the spec's list of optional algorithms.
+    Optional,
+}
+
+impl Tier {
+    /// The tier's name as listed by the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::Optional => "optional",
+        }
+    }
+}
+
 /// A symmetric algorithm of the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SymmetricAlgorithm {
@@ -178,6 +197,16 @@ impl SymmetricAlgorithm {
     /// The family and primitive.
     pub fn family(self) -> Family {
         self.family
+    }
+
+    /// Whether the spec requires the algorithm or lists it as optional.
+    pub fn tier(self) -> Tier {
+        match self.family {
+            Family::Hash(_) | Family::Hmac(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) | Family::Aead(_) => {
+                Tier::Required
+            }
+            Family::Xoodyak(_) | Family::Digest(_) | Family::Cipher(_) => Tier::Optional,
+        }
     }
 
     /// The length of a generated key, or `None` for algorithms that take no key.

@@ -18,7 +18,7 @@ mod xoodyak;
 
 pub use algorithm::{
     AeadAlgorithm, CipherAlgorithm, DigestAlgorithm, Family, KeyUse, Output, HashFunction, MAX_HMAC_KEY_LEN, SYMMETRIC_ALGORITHMS,
-    SymmetricAlgorithm,
+    SymmetricAlgorithm, Tier,
 };
 pub use inout::InOut;
 pub use key::SymmetricKey;
