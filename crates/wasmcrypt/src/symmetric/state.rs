@@ -1,7 +1,7 @@
 //! Symmetric states: one variant per family, dispatched by `match` (no allocation per call).
 
 use super::aead::{AeadState, TAG_LEN};
-use super::algorithm::{Family, SymmetricAlgorithm};
+use super::algorithm::{Family, KeyUse, SymmetricAlgorithm};
 use super::ciphers::CipherState;
 use super::digest::DigestState;
 use super::hash::HashState;
@@ -74,7 +74,7 @@ impl SymmetricState {
         if let Some(key) = &key
             && key.algorithm() != alg
         {
-            return Err(if matches!(alg.family(), Family::Hash(_)) {
+            return Err(if alg.key_use() == KeyUse::None {
                 CryptoError::KeyNotSupported
             } else {
                 CryptoError::InvalidKey
