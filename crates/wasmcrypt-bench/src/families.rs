@@ -67,12 +67,24 @@ fn seal_rows() -> Vec<SealRow> {
             let mut siv = <aes_siv::siv::Aes128Siv as aes_siv::KeyInit>::new_from_slice(&[1; 32]).unwrap();
             black_box(siv.encrypt_inout_detached([[2u8; 16]], b.into()).unwrap());
         }),
-        ("AEGIS-128L", 16, 16, true, |b| drop(black_box(aegis::aegis128l::Aegis128L::<16>::new(&[1; 16], &[2; 16]).encrypt_in_place(b, &[])))),
-        ("AEGIS-128X2", 16, 16, true, |b| drop(black_box(aegis::aegis128x2::Aegis128X2::<16>::new(&[1; 16], &[2; 16]).encrypt_in_place(b, &[])))),
-        ("AEGIS-128X4", 16, 16, true, |b| drop(black_box(aegis::aegis128x4::Aegis128X4::<16>::new(&[1; 16], &[2; 16]).encrypt_in_place(b, &[])))),
-        ("AEGIS-256", 32, 32, true, |b| drop(black_box(aegis::aegis256::Aegis256::<16>::new(&[1; 32], &[2; 32]).encrypt_in_place(b, &[])))),
-        ("AEGIS-256X2", 32, 32, true, |b| drop(black_box(aegis::aegis256x2::Aegis256X2::<16>::new(&[1; 32], &[2; 32]).encrypt_in_place(b, &[])))),
-        ("AEGIS-256X4", 32, 32, true, |b| drop(black_box(aegis::aegis256x4::Aegis256X4::<16>::new(&[1; 32], &[2; 32]).encrypt_in_place(b, &[])))),
+        ("AEGIS-128L", 16, 16, true, |b| {
+            drop(black_box(aegis::aegis128l::Aegis128L::<16>::new(&[1; 16], &[2; 16]).encrypt_in_place(b, &[])))
+        }),
+        ("AEGIS-128X2", 16, 16, true, |b| {
+            drop(black_box(aegis::aegis128x2::Aegis128X2::<16>::new(&[1; 16], &[2; 16]).encrypt_in_place(b, &[])))
+        }),
+        ("AEGIS-128X4", 16, 16, true, |b| {
+            drop(black_box(aegis::aegis128x4::Aegis128X4::<16>::new(&[1; 16], &[2; 16]).encrypt_in_place(b, &[])))
+        }),
+        ("AEGIS-256", 32, 32, true, |b| {
+            drop(black_box(aegis::aegis256::Aegis256::<16>::new(&[1; 32], &[2; 32]).encrypt_in_place(b, &[])))
+        }),
+        ("AEGIS-256X2", 32, 32, true, |b| {
+            drop(black_box(aegis::aegis256x2::Aegis256X2::<16>::new(&[1; 32], &[2; 32]).encrypt_in_place(b, &[])))
+        }),
+        ("AEGIS-256X4", 32, 32, true, |b| {
+            drop(black_box(aegis::aegis256x4::Aegis256X4::<16>::new(&[1; 32], &[2; 32]).encrypt_in_place(b, &[])))
+        }),
         ("ASCON-AEAD", 16, 16, true, |b| rc::<ascon_aead::AsconAead128>(b, 16, 16)),
         ("AES-128-CTR", 16, 16, false, |b| {
             use cipher::{KeyIvInit, StreamCipher};
@@ -84,8 +96,7 @@ fn seal_rows() -> Vec<SealRow> {
 /// The rows of every family above, at 1 MiB.
 pub(crate) fn family_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Result<Vec<Row>> {
     let hash: TypedFunc<(u32, u32, u32, u32, u32), u32> = instance.get_typed_func(&mut *store, "hash_named")?;
-    let seal: TypedFunc<(u32, u32, u32, u32, u32, u32), u32> =
-        instance.get_typed_func(&mut *store, "seal_named")?;
+    let seal: TypedFunc<(u32, u32, u32, u32, u32, u32), u32> = instance.get_typed_func(&mut *store, "seal_named")?;
     let mut rows = Vec::new();
     let data = vec![5u8; MIB];
     for (name, key_len, tag, native) in hash_rows() {

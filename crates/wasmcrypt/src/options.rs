@@ -148,9 +148,9 @@ impl SymmetricOptions {
     /// algorithm accepts.
     pub(crate) fn set_names(&self) -> Vec<&'static str> {
         let bytes = [("context", &self.context), ("salt", &self.salt), ("nonce", &self.nonce)];
-        let ints = [("memory_limit", self.memory_limit), ("ops_limit", self.ops_limit), ("parallelism", self.parallelism)];
-        let mut names: Vec<&'static str> =
-            bytes.iter().filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
+        let ints =
+            [("memory_limit", self.memory_limit), ("ops_limit", self.ops_limit), ("parallelism", self.parallelism)];
+        let mut names: Vec<&'static str> = bytes.iter().filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
         names.extend(ints.iter().filter(|(_, v)| v.is_some()).map(|(n, _)| *n));
         if self.buffer.is_some() {
             names.push("buffer");
@@ -210,11 +210,16 @@ impl SymmetricOptions {
             Some(BytesName::Salt) => &self.salt,
             Some(BytesName::Nonce) => &self.nonce,
             None => {
-                return Err(if u64_name(name).is_some() || HashParams::index(name).is_some() || name.eq_ignore_ascii_case("buffer") {
-                    CryptoError::InvalidOperation
-                } else {
-                    CryptoError::UnsupportedOption
-                });
+                return Err(
+                    if u64_name(name).is_some()
+                        || HashParams::index(name).is_some()
+                        || name.eq_ignore_ascii_case("buffer")
+                    {
+                        CryptoError::InvalidOperation
+                    } else {
+                        CryptoError::UnsupportedOption
+                    },
+                );
             }
         };
         value.as_deref().ok_or(CryptoError::OptionNotSet)

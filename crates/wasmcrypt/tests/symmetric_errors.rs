@@ -140,7 +140,11 @@ fn options_rules() {
     assert_eq!(ctx.options_set(o, "fanout", b"x"), Err(E::UnsupportedOption));
     ctx.options_set(o, "context", b"app").unwrap();
     ctx.options_set_u64(o, "threads", 3).unwrap();
-    assert_eq!(ctx.symmetric_state_open("SHA-256", None, Some(o)), Err(E::UnsupportedOption), "SHA-256 takes no options");
+    assert_eq!(
+        ctx.symmetric_state_open("SHA-256", None, Some(o)),
+        Err(E::UnsupportedOption),
+        "SHA-256 takes no options"
+    );
     let s = ctx.symmetric_state_open("BLAKE3", None, Some(o)).unwrap();
     let mut buf = [0u8; 8];
     assert_eq!(ctx.symmetric_state_options_get(s, "context", &mut buf), Ok(3));

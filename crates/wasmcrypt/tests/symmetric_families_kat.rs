@@ -94,19 +94,34 @@ fn fips_202() {
     );
     assert_eq!(
         h("SHA3-512", b"abc", 64),
-        hex("b751850b1a57168a5693cd924b6b096e08f621827444f70d884f5d0240d2712e10e116e9192af3c91a7ec57647e3934057340b4cf408d5a56592f8274eec53f0")
+        hex(
+            "b751850b1a57168a5693cd924b6b096e08f621827444f70d884f5d0240d2712e10e116e9192af3c91a7ec57647e3934057340b4cf408d5a56592f8274eec53f0"
+        )
     );
     assert_eq!(h("SHA3-256", b"abc", 8), hex("3a985da74fe225b2"), "squeeze truncates");
     assert_eq!(h("SHAKE-128", b"", 32), hex("7f9c2ba4e88f827d616045507605853ed73b8093f6efbc88eb1a6eacfa66ef26"));
     assert_eq!(
         h("SHAKE-256", b"", 64),
-        hex("46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762fd75dc4ddd8c0f200cb05019d67b592f6fc821c49479ab48640292eacb3b7c4be")
+        hex(
+            "46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762fd75dc4ddd8c0f200cb05019d67b592f6fc821c49479ab48640292eacb3b7c4be"
+        )
     );
 }
 
 #[test]
 fn xof_squeezes_continue_one_stream() {
-    for alg in ["SHAKE-128", "SHAKE-256", "CSHAKE-128", "TURBOSHAKE-128", "TURBOSHAKE-256", "KT128", "KT256", "BLAKE3", "ASCON-XOF", "TupleHashXOF256"] {
+    for alg in [
+        "SHAKE-128",
+        "SHAKE-256",
+        "CSHAKE-128",
+        "TURBOSHAKE-128",
+        "TURBOSHAKE-256",
+        "KT128",
+        "KT256",
+        "BLAKE3",
+        "ASCON-XOF",
+        "TupleHashXOF256",
+    ] {
         let whole = h(alg, b"data", 300);
         let mut ctx = CryptoCtx::new();
         let s = ctx.symmetric_state_open(alg, None, None).unwrap();
@@ -136,21 +151,31 @@ fn sp_800_185() {
     );
     assert_eq!(
         squeeze("CSHAKE-256", None, &email, &[&ctx4], 64),
-        hex("d008828e2b80ac9d2218ffee1d070c48b8e4c87bff32c9699d5b6896eee0edd164020e2be0560858d9c00c037e34a96937c561a74c412bb4c746469527281c8c")
+        hex(
+            "d008828e2b80ac9d2218ffee1d070c48b8e4c87bff32c9699d5b6896eee0edd164020e2be0560858d9c00c037e34a96937c561a74c412bb4c746469527281c8c"
+        )
     );
 
     let key: Vec<u8> = (0x40..0x60).collect();
     let none = Opts::default();
     let tagged = Opts { context: Some(b"My Tagged Application"), ..Opts::default() };
-    assert_eq!(tag("KMAC-128", &key, &none, &[&ctx4]), hex("e5780b0d3ea6f7d3a429c5706aa43a00fadbd7d49628839e3187243f456ee14e"));
-    assert_eq!(tag("KMAC-128", &key, &tagged, &[&ctx4]), hex("3b1fba963cd8b0b59e8c1a6d71888b7143651af8ba0a7070c0979e2811324aa5"));
+    assert_eq!(
+        tag("KMAC-128", &key, &none, &[&ctx4]),
+        hex("e5780b0d3ea6f7d3a429c5706aa43a00fadbd7d49628839e3187243f456ee14e")
+    );
+    assert_eq!(
+        tag("KMAC-128", &key, &tagged, &[&ctx4]),
+        hex("3b1fba963cd8b0b59e8c1a6d71888b7143651af8ba0a7070c0979e2811324aa5")
+    );
     assert_eq!(
         tag("KMAC-128", &key, &tagged, &[&pattern(200, 256)]),
         hex("1f5b4e6cca02209e0dcb5ca635b89a15e271ecc760071dfd805faa38f9729230")
     );
     assert_eq!(
         tag("KMAC-256", &key, &tagged, &[&ctx4]),
-        hex("20c570c31346f703c9ac36c61c03cb64c3970d0cfc787e9b79599d273a68d2f7f69d4cc3de9d104a351689f27cf6f5951f0103f33f4f24871024d9c27773a8dd")
+        hex(
+            "20c570c31346f703c9ac36c61c03cb64c3970d0cfc787e9b79599d273a68d2f7f69d4cc3de9d104a351689f27cf6f5951f0103f33f4f24871024d9c27773a8dd"
+        )
     );
     // squeeze is KMAC with L = the requested length: the same 32 bytes for L = 256.
     assert_eq!(
@@ -174,7 +199,9 @@ fn sp_800_185() {
     );
     assert_eq!(
         squeeze("TupleHash256", None, &none, &[&e1, &e2], 64),
-        hex("cfb7058caca5e668f81a12a20a2195ce97a925f1dba3e7449a56f82201ec607311ac2696b1ab5ea2352df1423bde7bd4bb78c9aed1a853c78672f9eb23bbe194")
+        hex(
+            "cfb7058caca5e668f81a12a20a2195ce97a925f1dba3e7449a56f82201ec607311ac2696b1ab5ea2352df1423bde7bd4bb78c9aed1a853c78672f9eb23bbe194"
+        )
     );
     assert_eq!(
         squeeze("TupleHashXOF128", None, &none, &[&e1, &e2], 32),
@@ -182,18 +209,26 @@ fn sp_800_185() {
     );
     assert_eq!(
         squeeze("TupleHashXOF256", None, &none, &[&e1, &e2], 64),
-        hex("03ded4610ed6450a1e3f8bc44951d14fbc384ab0efe57b000df6b6df5aae7cd568e77377daf13f37ec75cf5fc598b6841d51dd207c991cd45d210ba60ac52eb9")
+        hex(
+            "03ded4610ed6450a1e3f8bc44951d14fbc384ab0efe57b000df6b6df5aae7cd568e77377daf13f37ec75cf5fc598b6841d51dd207c991cd45d210ba60ac52eb9"
+        )
     );
     // Tuple elements are not concatenated: ("000102", "101112131415") differs from one element.
     let joined = [e1.as_slice(), e2.as_slice()].concat();
-    assert_ne!(squeeze("TupleHash128", None, &none, &[&joined], 32), squeeze("TupleHash128", None, &none, &[&e1, &e2], 32));
+    assert_ne!(
+        squeeze("TupleHash128", None, &none, &[&joined], 32),
+        squeeze("TupleHash128", None, &none, &[&e1, &e2], 32)
+    );
     // squeeze_tag gives TupleHash with L = 256 bits.
     let mut ctx = CryptoCtx::new();
     let s = ctx.symmetric_state_open("TupleHash128", None, None).unwrap();
     ctx.symmetric_state_absorb(s, &e1).unwrap();
     ctx.symmetric_state_absorb(s, &e2).unwrap();
     let t = ctx.symmetric_state_squeeze_tag(s).unwrap();
-    assert_eq!(ctx.symmetric_tag_verify(t, &hex("c5d8786c1afb9b82111ab34b65b2c0048fa64e6d48e263264ce1707d3ffc8ed1")), Ok(()));
+    assert_eq!(
+        ctx.symmetric_tag_verify(t, &hex("c5d8786c1afb9b82111ab34b65b2c0048fa64e6d48e263264ce1707d3ffc8ed1")),
+        Ok(())
+    );
 }
 
 #[test]
@@ -201,7 +236,9 @@ fn rfc_9861() {
     assert_eq!(h("TURBOSHAKE-128", b"", 32), hex("1e415f1c5983aff2169217277d17bb538cd945a397ddec541f1ce41af2c1b74c"));
     assert_eq!(
         h("TURBOSHAKE-256", b"", 64),
-        hex("367a329dafea871c7802ec67f905ae13c57695dc2c6663c61035f59a18f8e7db11edc0e12e91ea60eb6b32df06dd7f002fbafabb6e13ec1cc20d995547600db0")
+        hex(
+            "367a329dafea871c7802ec67f905ae13c57695dc2c6663c61035f59a18f8e7db11edc0e12e91ea60eb6b32df06dd7f002fbafabb6e13ec1cc20d995547600db0"
+        )
     );
     let long = h("TURBOSHAKE-128", b"", 10032);
     assert_eq!(&long[10000..], hex("a3b9b0385900ce761f22aed548e754da10a5242d62e8c658e3f3a923a7555607"));
@@ -210,10 +247,15 @@ fn rfc_9861() {
     assert_eq!(&long[10000..], hex("e8dc563642f7228c84684c898405d3a834799158c079b12880277a1d28e2ff6d"));
     assert_eq!(
         h("KT256", b"", 64),
-        hex("b23d2e9cea9f4904e02bec06817fc10ce38ce8e93ef4c89e6537076af8646404e3e8b68107b8833a5d30490aa33482353fd4adc7148ecb782855003aaebde4a9")
+        hex(
+            "b23d2e9cea9f4904e02bec06817fc10ce38ce8e93ef4c89e6537076af8646404e3e8b68107b8833a5d30490aa33482353fd4adc7148ecb782855003aaebde4a9"
+        )
     );
     // M = 17^i bytes of the pattern; i = 1 and i = 5 (more than one 8 KiB chunk).
-    assert_eq!(h("KT128", &pattern(17, 251), 32), hex("6bf75fa2239198db4772e36478f8e19b0f371205f6a9a93a273f51df37122888"));
+    assert_eq!(
+        h("KT128", &pattern(17, 251), 32),
+        hex("6bf75fa2239198db4772e36478f8e19b0f371205f6a9a93a273f51df37122888")
+    );
     assert_eq!(
         h("KT128", &pattern(17usize.pow(5), 251), 32),
         hex("844d610933b1b9963cbdeb5ae3b6b05cc7cbd67ceedf883eb678a0a8e0371682")
@@ -248,14 +290,18 @@ fn turboshake_domain_option() {
 fn rfc_7693_blake2b() {
     assert_eq!(
         h("BLAKE2B-512", b"abc", 64),
-        hex("ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923")
+        hex(
+            "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"
+        )
     );
     assert_eq!(h("BLAKE2B-256", b"", 32), hex("0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"));
     // The reference implementation's keyed known answer: key 00..3f, empty message.
     let key = pattern(64, 256);
     assert_eq!(
         tag("BLAKE2B-512", &key, &Opts::default(), &[]),
-        hex("10ebb67700b1868efb4417987acf4690ae9d972fb7a590c2f02871799aaa4786b5e996e8f0f4eb981fc214b005f42d2ff4233499391653df7aefcbc13fc51568")
+        hex(
+            "10ebb67700b1868efb4417987acf4690ae9d972fb7a590c2f02871799aaa4786b5e996e8f0f4eb981fc214b005f42d2ff4233499391653df7aefcbc13fc51568"
+        )
     );
     // The spec's options example: a personalisation and a fan-out change the digest.
     let example = Opts { context: Some(b"My application"), ints: &[("fanout", 16)], ..Opts::default() };

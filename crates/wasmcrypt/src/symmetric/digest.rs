@@ -152,11 +152,17 @@ where
     Box::new(Xof(Stream::Absorbing(h)))
 }
 
+/// A bound on the heap memory of an engine besides the bytes it copies (the largest, KT256's
+/// two Keccak states and buffers, is well below it).
+const ENGINE_FOOTPRINT: usize = 2048;
+
 /// A digest state: the algorithm, whether it is keyed, and its engine.
 pub(crate) struct DigestState {
     alg: DigestAlgorithm,
     keyed: bool,
     engine: Box<dyn Engine>,
+    /// Bytes the engine keeps a copy of (KT's customisation string, kept until the end).
+    held: usize,
 }
 
 impl DigestState {
@@ -193,12 +199,18 @@ impl DigestState {
             D::Aes128Cmac => cmac::<cmac::Cmac<aes::Aes128>>(key.unwrap_or(&[]))?,
             D::Aes256Cmac => cmac::<cmac::Cmac<aes::Aes256>>(key.unwrap_or(&[]))?,
         };
-        Ok(Self { alg, keyed: key.is_some(), engine })
+        let held = if matches!(alg, D::Kt128 | D::Kt256) { context.len() } else { 0 };
+        Ok(Self { alg, keyed: key.is_some(), engine, held })
     }
 
     /// An independent copy.
     pub(crate) fn try_clone(&self) -> Self {
-        Self { alg: self.alg, keyed: self.keyed, engine: self.engine.box_clone() }
+        Self { alg: self.alg, keyed: self.keyed, engine: self.engine.box_clone(), held: self.held }
+    }
+
+    /// The heap memory the state holds, charged with its handle.
+    pub(crate) fn footprint(&self) -> usize {
+        size_of::<Self>() + ENGINE_FOOTPRINT + self.held
     }
 
     /// `absorb`.

@@ -161,16 +161,9 @@ impl DigestAlgorithm {
             D::CShake128 | D::CShake256 | D::Kt128 | D::Kt256 | D::Kmac128 | D::Kmac256 => &["context"],
             D::TupleHash128 | D::TupleHash256 | D::TupleHashXof128 | D::TupleHashXof256 => &["context"],
             D::TurboShake128 | D::TurboShake256 => &["domain"],
-            D::Blake2b256 | D::Blake2b512 => &[
-                "context",
-                "salt",
-                "fanout",
-                "max_depth",
-                "leaf_length",
-                "node_offset",
-                "node_depth",
-                "inner_length",
-            ],
+            D::Blake2b256 | D::Blake2b512 => {
+                &["context", "salt", "fanout", "max_depth", "leaf_length", "node_offset", "node_depth", "inner_length"]
+            }
             D::Blake3 => &["context", "threads"],
             D::Sha3_256
             | D::Sha3_384
@@ -256,7 +249,16 @@ impl CipherAlgorithm {
     /// Whether the host draws a random nonce when none is set: nonce-misuse-resistant
     /// constructions and 256-bit nonces. Elsewhere a missing nonce is `nonce_required`.
     pub fn automatic_nonce(self) -> bool {
-        matches!(self, C::Aes128GcmSiv | C::Aes256GcmSiv | C::Aes128Siv | C::Aes256Siv | C::Aegis256 | C::Aegis256X2 | C::Aegis256X4)
+        matches!(
+            self,
+            C::Aes128GcmSiv
+                | C::Aes256GcmSiv
+                | C::Aes128Siv
+                | C::Aes256Siv
+                | C::Aegis256
+                | C::Aegis256X2
+                | C::Aegis256X4
+        )
     }
 
     /// Whether the cipher authenticates (an AEAD) rather than only encrypting (CTR, CBC).

@@ -311,7 +311,8 @@ impl Drop for TurboShake {
 /// of that range is `unsupported_option`.
 pub(crate) fn turboshake(alg: DigestAlgorithm, options: &SymmetricOptions) -> Result<Box<dyn Engine>> {
     let domain = options.hash_params().get("domain").unwrap_or(0x1F);
-    let domain = u8::try_from(domain).ok().filter(|d| (0x01..=0x7F).contains(d)).ok_or(CryptoError::UnsupportedOption)?;
+    let domain =
+        u8::try_from(domain).ok().filter(|d| (0x01..=0x7F).contains(d)).ok_or(CryptoError::UnsupportedOption)?;
     let rate = if alg == DigestAlgorithm::TurboShake256 { 136 } else { 168 };
     Ok(Box::new(TurboShake { state: [0; 25], rate, pos: 0, domain, squeezing: false }))
 }
@@ -324,6 +325,44 @@ mod tests {
         let mut v = Vec::new();
         f(&mut |e| v.extend_from_slice(e));
         v
+    }
+
+    fn reference<H: Default + Update + ExtendableOutput>(data: &[u8], len: usize) -> Vec<u8> {
+        let mut h = H::default();
+        h.update(data);
+        let mut out = vec![0u8; len];
+        h.finalize_xof().read(&mut out);
+        out
+    }
+
+    fn ours(rate: usize, domain: u8, data: &[u8], split: usize, len: usize) -> Vec<u8> {
+        let mut t = TurboShake { state: [0; 25], rate, pos: 0, domain, squeezing: false };
+        let (a, b) = data.split_at(split.min(data.len()));
+        t.absorb(a).unwrap();
+        t.absorb(b).unwrap();
+        let mut out = vec![0u8; len];
+        let (x, y) = out.split_at_mut(len / 3);
+        t.squeeze(x).unwrap();
+        t.squeeze(y).unwrap();
+        assert_eq!(t.absorb(b"late"), Err(CryptoError::InvalidOperation));
+        out
+    }
+
+    /// The run-time-domain sponge agrees with the `turboshake` crate's compile-time domains,
+    /// across block boundaries of input and output.
+    #[test]
+    fn turboshake_matches_the_turboshake_crate() {
+        use turboshake::{CTurboShake128, CTurboShake256};
+        let data: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+        for len in [0, 1, 135, 136, 137, 167, 168, 169, 336, 337, 1000] {
+            let m = &data[..len];
+            for split in [0, 1, 136, 168, 500] {
+                assert_eq!(ours(168, 0x1f, m, split, 400), reference::<CTurboShake128<0x1f>>(m, 400), "{len}");
+                assert_eq!(ours(168, 0x06, m, split, 400), reference::<CTurboShake128<0x06>>(m, 400), "{len}");
+                assert_eq!(ours(136, 0x07, m, split, 400), reference::<CTurboShake256<0x07>>(m, 400), "{len}");
+                assert_eq!(ours(136, 0x7f, m, split, 400), reference::<CTurboShake256<0x7f>>(m, 400), "{len}");
+            }
+        }
     }
 
     #[test]

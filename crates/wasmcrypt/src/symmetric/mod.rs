@@ -6,10 +6,10 @@ mod blake;
 mod ciphers;
 mod digest;
 mod families;
-mod keccak;
 mod hash;
 mod hkdf;
 mod inout;
+mod keccak;
 mod key;
 mod mac;
 mod state;
@@ -17,8 +17,8 @@ mod tag;
 mod xoodyak;
 
 pub use algorithm::{
-    AeadAlgorithm, CipherAlgorithm, DigestAlgorithm, Family, KeyUse, Output, HashFunction, MAX_HMAC_KEY_LEN, SYMMETRIC_ALGORITHMS,
-    SymmetricAlgorithm, Tier,
+    AeadAlgorithm, CipherAlgorithm, DigestAlgorithm, Family, HashFunction, KeyUse, MAX_HMAC_KEY_LEN, Output,
+    SYMMETRIC_ALGORITHMS, SymmetricAlgorithm, Tier,
 };
 pub use inout::InOut;
 pub use key::SymmetricKey;

@@ -43,10 +43,6 @@ enum Inner {
     Cipher(Box<CipherState>),
 }
 
-/// A bound on the heap memory of a digest engine (the largest, KT256's two Keccak states and
-/// buffers, is well below it), charged with the state.
-const DIGEST_ENGINE_FOOTPRINT: usize = 2048;
-
 /// A symmetric state (`symmetric_state`).
 pub struct SymmetricState {
     alg: SymmetricAlgorithm,
@@ -185,7 +181,7 @@ impl SymmetricState {
             Inner::HkdfExtract { ikm: key, .. } | Inner::HkdfExpand { prk: key, .. } => ARC_OVERHEAD + key.footprint(),
             Inner::Aead(a) => a.footprint(),
             Inner::Xoodyak { .. } => size_of::<Xoodyak>(),
-            Inner::Digest(_) => size_of::<DigestState>() + DIGEST_ENGINE_FOOTPRINT,
+            Inner::Digest(d) => d.footprint(),
             Inner::Cipher(c) => c.footprint(),
         };
         size_of::<Self>() + ARC_OVERHEAD + size_of::<SymmetricOptions>() + inner
