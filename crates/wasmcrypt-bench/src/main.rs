@@ -10,7 +10,10 @@
 //! the throughput ratio (2 on 2 cores would be perfect scaling).
 //!
 //! `-- overhead` measures only the SHA-256 absorb rows (the per-call overhead); `-- scaling`
-//! only the two-thread table.
+//! only the two-thread table; `-- families` the AES-GCM and SHA-256 rows and the hash, XOF, MAC
+//! and cipher families of the spec's optional list (SHA-3 … AEGIS, at 1 MiB).
+
+mod families;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -313,8 +316,11 @@ fn main() -> wasmtime::Result<()> {
     let name = "SHA-256 absorb 0 B, memory looked up by name";
     rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(0), bytes: None });
 
-    if mode != "overhead" {
+    if mode != "overhead" && mode != "families" {
         rows.extend(asymmetric_rows(&mut store, &instance)?);
+    }
+    if mode != "overhead" {
+        rows.extend(families::family_rows(&mut store, &instance)?);
     }
 
     println!("| operation | guest via wasmcrypt | native, same process | guest ÷ native time | throughput ratio |");

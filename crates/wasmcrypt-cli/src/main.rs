@@ -55,7 +55,10 @@ fn print_algorithms() {
             println!("  (none yet)");
         }
         for name in names {
-            println!("  {name}");
+            match wasmcrypt::symmetric::SymmetricAlgorithm::from_name(name) {
+                Ok(alg) if family == "symmetric" => println!("  {name} ({})", alg.tier().name()),
+                _ => println!("  {name}"),
+            }
         }
     }
 }

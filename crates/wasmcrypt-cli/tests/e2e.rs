@@ -134,6 +134,13 @@ fn algorithms_lists_every_family() {
     ] {
         assert!(stdout.contains(name), "{name} missing from {stdout}");
     }
+    // Every symmetric name of the registry is listed with its tier.
+    for alg in wasmcrypt::symmetric::SYMMETRIC_ALGORITHMS {
+        let line = format!("  {} ({})\n", alg.name(), alg.tier().name());
+        assert!(stdout.contains(&line), "{line:?} missing from {stdout}");
+    }
+    assert!(stdout.contains("  AEGIS-256X4 (optional)\n"));
+    assert!(stdout.contains("  SHA-256 (required)\n"));
 }
 
 /// The crates.io client's own test suite, run by `cargo test --target wasm32-wasip1` with

@@ -127,8 +127,20 @@ pub const MAX_OPS: usize = 96;
 /// The largest output buffer (squeeze, pull, encryption output) one operation asks for.
 pub const MAX_OUT: usize = 4096;
 /// The names `options_set*` picks from (tag bytes below 0xF0).
-pub const OPTION_NAMES: [&str; 8] =
-    ["context", "salt", "nonce", "memory_limit", "ops_limit", "parallelism", "buffer", "NONCE"];
+pub const OPTION_NAMES: [&str; 12] = [
+    "context",
+    "salt",
+    "nonce",
+    "memory_limit",
+    "ops_limit",
+    "parallelism",
+    "buffer",
+    "NONCE",
+    "domain",
+    "fanout",
+    "inner_length",
+    "threads",
+];
 
 /// The special `u64` values [`Driver::u64`] maps tag bytes 0xF1.. to: versions and expirations.
 pub const SPECIAL_U64: [u64; 6] = [

@@ -55,6 +55,35 @@ pub struct SymmetricOptions {
     pub parallelism: Option<u64>,
     /// `buffer`: a guest scratch buffer.
     pub buffer: Option<GuestBuffer>,
+    /// The integer options of the hash families (`domain`, `fanout`, `threads`, …), by name.
+    pub(crate) hash_params: HashParams,
+}
+
+/// The integer options that tune hash functions: TurboSHAKE's domain byte, BLAKE2b's tree
+/// parameters and BLAKE3's thread cap. Which algorithm accepts which is in the symmetric registry.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct HashParams {
+    values: [Option<u64>; HASH_PARAM_NAMES.len()],
+}
+
+/// The names of the [`HashParams`] options.
+pub const HASH_PARAM_NAMES: [&str; 8] =
+    ["domain", "fanout", "max_depth", "leaf_length", "node_offset", "node_depth", "inner_length", "threads"];
+
+impl HashParams {
+    fn index(name: &str) -> Option<usize> {
+        HASH_PARAM_NAMES.iter().position(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The value of a set option, by its canonical name.
+    pub fn get(&self, name: &str) -> Option<u64> {
+        Self::index(name).and_then(|i| self.values[i])
+    }
+
+    /// The canonical names of the options that are set.
+    pub fn set_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        HASH_PARAM_NAMES.iter().zip(self.values.iter()).filter(|(_, v)| v.is_some()).map(|(n, _)| *n)
+    }
 }
 
 enum BytesName {
@@ -106,12 +135,48 @@ impl SymmetricOptions {
             ops_limit: self.ops_limit,
             parallelism: self.parallelism,
             buffer: self.buffer,
+            hash_params: self.hash_params,
         })
     }
 
     /// The nonce, if set.
     pub(crate) fn nonce(&self) -> Option<&[u8]> {
         self.nonce.as_deref()
+    }
+
+    /// The canonical names of the options that are set, to check them against the names an
+    /// algorithm accepts.
+    pub(crate) fn set_names(&self) -> Vec<&'static str> {
+        let bytes = [("context", &self.context), ("salt", &self.salt), ("nonce", &self.nonce)];
+        let ints =
+            [("memory_limit", self.memory_limit), ("ops_limit", self.ops_limit), ("parallelism", self.parallelism)];
+        let mut names: Vec<&'static str> = bytes.iter().filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
+        names.extend(ints.iter().filter(|(_, v)| v.is_some()).map(|(n, _)| *n));
+        if self.buffer.is_some() {
+            names.push("buffer");
+        }
+        names.extend(self.hash_params.set_names());
+        names
+    }
+
+    /// `unsupported_option` if an option outside `accepted` is set.
+    pub(crate) fn check_accepted(&self, accepted: &[&str]) -> Result<()> {
+        if self.set_names().iter().all(|n| accepted.contains(n)) { Ok(()) } else { Err(CryptoError::UnsupportedOption) }
+    }
+
+    /// The context bytes, if set.
+    pub(crate) fn context(&self) -> Option<&[u8]> {
+        self.context.as_deref()
+    }
+
+    /// The salt bytes, if set.
+    pub(crate) fn salt(&self) -> Option<&[u8]> {
+        self.salt.as_deref()
+    }
+
+    /// The hash-tuning integer options.
+    pub(crate) fn hash_params(&self) -> &HashParams {
+        &self.hash_params
     }
 
     /// Replaces the nonce.
@@ -128,6 +193,9 @@ impl SymmetricOptions {
     }
 
     fn u64_slot(&mut self, name: &str) -> Result<&mut Option<u64>> {
+        if let Some(i) = HashParams::index(name) {
+            return Ok(&mut self.hash_params.values[i]);
+        }
         Ok(match u64_name(name).ok_or(CryptoError::UnsupportedOption)? {
             U64Name::MemoryLimit => &mut self.memory_limit,
             U64Name::OpsLimit => &mut self.ops_limit,
@@ -142,11 +210,16 @@ impl SymmetricOptions {
             Some(BytesName::Salt) => &self.salt,
             Some(BytesName::Nonce) => &self.nonce,
             None => {
-                return Err(if u64_name(name).is_some() || name.eq_ignore_ascii_case("buffer") {
-                    CryptoError::InvalidOperation
-                } else {
-                    CryptoError::UnsupportedOption
-                });
+                return Err(
+                    if u64_name(name).is_some()
+                        || HashParams::index(name).is_some()
+                        || name.eq_ignore_ascii_case("buffer")
+                    {
+                        CryptoError::InvalidOperation
+                    } else {
+                        CryptoError::UnsupportedOption
+                    },
+                );
             }
         };
         value.as_deref().ok_or(CryptoError::OptionNotSet)
@@ -154,6 +227,9 @@ impl SymmetricOptions {
 
     /// An integer option by name: `unsupported_option` for unknown names, `option_not_set` if unset.
     pub fn get_u64(&self, name: &str) -> Result<u64> {
+        if let Some(i) = HashParams::index(name) {
+            return self.hash_params.values[i].ok_or(CryptoError::OptionNotSet);
+        }
         let value = match u64_name(name) {
             Some(U64Name::MemoryLimit) => self.memory_limit,
             Some(U64Name::OpsLimit) => self.ops_limit,
@@ -235,7 +311,9 @@ impl Options {
     /// `options_set_u64`: an integer option (`overflow` if a copy on write does not fit).
     pub fn set_u64(&mut self, name: &str, value: u64) -> Result<()> {
         self.check_symmetric()?;
-        u64_name(name).ok_or(CryptoError::UnsupportedOption)?;
+        if u64_name(name).is_none() && HashParams::index(name).is_none() {
+            return Err(CryptoError::UnsupportedOption);
+        }
         *self.symmetric_mut()?.u64_slot(name)? = Some(value);
         Ok(())
     }

@@ -139,14 +139,20 @@ fn options_rules() {
     let o = ctx.options_open(AlgorithmType::Symmetric).unwrap();
     assert_eq!(ctx.options_set(o, "fanout", b"x"), Err(E::UnsupportedOption));
     ctx.options_set(o, "context", b"app").unwrap();
-    ctx.options_set_u64(o, "ops_limit", 3).unwrap();
-    let s = ctx.symmetric_state_open("SHA-256", None, Some(o)).unwrap();
+    ctx.options_set_u64(o, "threads", 3).unwrap();
+    assert_eq!(
+        ctx.symmetric_state_open("SHA-256", None, Some(o)),
+        Err(E::UnsupportedOption),
+        "SHA-256 takes no options"
+    );
+    let s = ctx.symmetric_state_open("BLAKE3", None, Some(o)).unwrap();
     let mut buf = [0u8; 8];
     assert_eq!(ctx.symmetric_state_options_get(s, "context", &mut buf), Ok(3));
     assert_eq!(&buf[..3], b"app");
     assert_eq!(ctx.symmetric_state_options_get(s, "salt", &mut buf), Err(E::OptionNotSet));
-    assert_eq!(ctx.symmetric_state_options_get(s, "fanout", &mut buf), Err(E::UnsupportedOption));
-    assert_eq!(ctx.symmetric_state_options_get_u64(s, "ops_limit"), Ok(3));
+    assert_eq!(ctx.symmetric_state_options_get(s, "bogus", &mut buf), Err(E::UnsupportedOption));
+    assert_eq!(ctx.symmetric_state_options_get(s, "fanout", &mut buf), Err(E::InvalidOperation), "an integer option");
+    assert_eq!(ctx.symmetric_state_options_get_u64(s, "threads"), Ok(3));
     assert_eq!(ctx.symmetric_state_options_get_u64(s, "memory_limit"), Err(E::OptionNotSet));
     let sig = ctx.options_open(AlgorithmType::Signatures).unwrap();
     assert_eq!(ctx.symmetric_state_open("SHA-256", None, Some(sig)), Err(E::InvalidHandle));
@@ -258,14 +264,14 @@ fn option_values_are_charged_to_the_budget() {
     let handles = cost_of(|ctx| {
         let a = ctx.options_open(AlgorithmType::Symmetric).unwrap();
         ctx.options_open(AlgorithmType::Symmetric).unwrap();
-        ctx.symmetric_state_open("SHA-256", None, Some(a)).unwrap();
+        ctx.symmetric_state_open("BLAKE3", None, Some(a)).unwrap();
     });
     let mut ctx = CryptoCtx::builder().max_buffered_bytes(handles + 100).build();
     let a = ctx.options_open(AlgorithmType::Symmetric).unwrap();
     let b = ctx.options_open(AlgorithmType::Symmetric).unwrap();
     ctx.options_set(a, "context", &[1; 60]).unwrap();
     // A state sharing `a`'s values makes the next change of `a` copy them: that copy counts too.
-    let s = ctx.symmetric_state_open("SHA-256", None, Some(a)).unwrap();
+    let s = ctx.symmetric_state_open("BLAKE3", None, Some(a)).unwrap();
     assert_eq!(ctx.options_set(b, "context", &[2; 60]), Err(E::Overflow));
     assert_eq!(ctx.options_set(a, "salt", &[3; 30]), Err(E::Overflow));
     assert_eq!(ctx.options_set_u64(a, "ops_limit", 1), Err(E::Overflow), "a copy on write of 60 bytes");

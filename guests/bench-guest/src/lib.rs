@@ -49,10 +49,127 @@ unsafe extern "C" {
     fn symmetric_state_close(s: u32) -> u32;
     fn symmetric_state_absorb(s: u32, data: u32, len: u32) -> u32;
     fn symmetric_state_encrypt_detached(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, result: u32) -> u32;
+    fn symmetric_state_encrypt(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, result: u32) -> u32;
+    fn symmetric_state_squeeze(s: u32, out: u32, out_len: u32) -> u32;
+    fn symmetric_state_squeeze_tag(s: u32, out: u32) -> u32;
     fn symmetric_tag_close(tag: u32) -> u32;
 }
 
 static BUFFERS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Where the host writes the algorithm name for [`seal_named`] and [`hash_named`].
+static NAME: Mutex<[u8; 64]> = Mutex::new([0; 64]);
+
+/// The address of the 64-byte buffer that holds the algorithm name of the `*_named` loops.
+#[unsafe(no_mangle)]
+pub extern "C" fn name_buffer() -> u32 {
+    NAME.lock().unwrap().as_ptr() as u32
+}
+
+/// The first `len` bytes of the name buffer, as the host wrote them.
+fn name(len: u32) -> String {
+    String::from_utf8_lossy(&NAME.lock().unwrap()[..len as usize]).into_owned()
+}
+
+/// Imports a key of `key_len` bytes (0x01) for `alg`, or none if `key_len` is 0.
+fn key_option(alg: &str, key_len: u32) -> [u8; 8] {
+    if key_len == 0 {
+        return [1, 0, 0, 0, 0, 0, 0, 0];
+    }
+    let key = vec![1u8; key_len as usize];
+    let mut k = 0u32;
+    unsafe {
+        symmetric_key_import(
+            alg.as_ptr() as u32,
+            alg.len() as u32,
+            key.as_ptr() as u32,
+            key_len,
+            &mut k as *mut u32 as u32,
+        );
+    }
+    some(k)
+}
+
+/// Encrypts `len` bytes in place `iters` times with the cipher named in the name buffer (its
+/// first `name_len` bytes), each time with a new state: a `key_len`-byte key, a `nonce_len`-byte
+/// nonce (none if 0: the host draws one). With `detached` non-zero, `encrypt_detached` (AEADs);
+/// else `encrypt` with an output as long as the input (CTR).
+#[unsafe(no_mangle)]
+pub extern "C" fn seal_named(name_len: u32, key_len: u32, nonce_len: u32, detached: u32, iters: u32, len: u32) -> u32 {
+    let alg = name(name_len);
+    let len = len as usize;
+    let mut buffers = BUFFERS.lock().unwrap();
+    buffers.resize(len, 7);
+    let buf = buffers.as_mut_ptr() as u32;
+    let nonce = vec![2u8; nonce_len as usize];
+    let mut failures = 0;
+    unsafe {
+        let key = key_option(&alg, key_len);
+        let mut options = [1u8, 0, 0, 0, 0, 0, 0, 0];
+        if nonce_len > 0 {
+            let mut o = 0u32;
+            options_open(1, &mut o as *mut u32 as u32);
+            options_set(o, "nonce".as_ptr() as u32, 5, nonce.as_ptr() as u32, nonce_len);
+            options = some(o);
+        }
+        for _ in 0..iters {
+            let (mut s, mut result) = (0u32, 0u32);
+            failures += (symmetric_state_open(
+                alg.as_ptr() as u32,
+                alg.len() as u32,
+                key.as_ptr() as u32,
+                options.as_ptr() as u32,
+                &mut s as *mut u32 as u32,
+            ) != 0) as u32;
+            let rc = if detached != 0 {
+                symmetric_state_encrypt_detached(s, buf, len as u32, buf, len as u32, &mut result as *mut u32 as u32)
+            } else {
+                symmetric_state_encrypt(s, buf, len as u32, buf, len as u32, &mut result as *mut u32 as u32)
+            };
+            failures += (rc != 0) as u32;
+            if detached != 0 {
+                symmetric_tag_close(result);
+            }
+            symmetric_state_close(s);
+        }
+    }
+    failures
+}
+
+/// Hashes `len` bytes `iters` times with the algorithm named in the name buffer, each time with a
+/// new state (keyed with a `key_len`-byte key unless 0): absorb, then a 32-byte squeeze, or a
+/// tag if `tag` is non-zero.
+#[unsafe(no_mangle)]
+pub extern "C" fn hash_named(name_len: u32, key_len: u32, tag: u32, iters: u32, len: u32) -> u32 {
+    let alg = name(name_len);
+    let data = vec![5u8; len as usize];
+    let none = [1u8, 0, 0, 0, 0, 0, 0, 0];
+    let mut out = [0u8; 32];
+    let mut failures = 0;
+    unsafe {
+        let key = key_option(&alg, key_len);
+        for _ in 0..iters {
+            let mut s = 0u32;
+            failures += (symmetric_state_open(
+                alg.as_ptr() as u32,
+                alg.len() as u32,
+                key.as_ptr() as u32,
+                none.as_ptr() as u32,
+                &mut s as *mut u32 as u32,
+            ) != 0) as u32;
+            failures += (symmetric_state_absorb(s, data.as_ptr() as u32, len) != 0) as u32;
+            if tag != 0 {
+                let mut t = 0u32;
+                failures += (symmetric_state_squeeze_tag(s, &mut t as *mut u32 as u32) != 0) as u32;
+                symmetric_tag_close(t);
+            } else {
+                failures += (symmetric_state_squeeze(s, out.as_mut_ptr() as u32, 32) != 0) as u32;
+            }
+            symmetric_state_close(s);
+        }
+    }
+    failures
+}
 
 fn some(h: u32) -> [u8; 8] {
     let mut s = [0u8; 8];

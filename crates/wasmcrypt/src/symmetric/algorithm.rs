@@ -1,5 +1,6 @@
 //! The symmetric algorithm registry, keyed by the spec's names (matched case-insensitively).
 
+pub use super::families::{CipherAlgorithm, DigestAlgorithm, KeyUse, Output};
 use crate::error::{CryptoError, Result};
 
 /// A hash function used by the hash, HMAC and HKDF families.
@@ -72,6 +73,10 @@ pub enum Family {
     Aead(AeadAlgorithm),
     /// Xoodyak (Cyclist over `Xoodoo[12]`); the key length in bytes.
     Xoodyak(usize),
+    /// SHA-3, SHAKE, SP 800-185, TurboSHAKE/KT, BLAKE2b, BLAKE3, Ascon hashing and CMAC.
+    Digest(DigestAlgorithm),
+    /// AES-GCM-SIV, AES-SIV, AEGIS, Ascon-AEAD128 and the unauthenticated AES modes.
+    Cipher(CipherAlgorithm),
 }
 
 /// The longest key accepted by HMAC, HKDF-Extract (the IKM) and HKDF-Expand (the PRK): 1024
@@ -79,6 +84,25 @@ pub enum Family {
 /// output, so a longer key adds no strength; the cap keeps guests from parking large buffers in
 /// key objects (and in the keystore through managed keys).
 pub const MAX_HMAC_KEY_LEN: usize = 1024;
+
+/// How the spec lists an algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// Every WASI-crypto host offers it (the SHA-2, HMAC, HKDF and AES-GCM/ChaCha20 AEAD set).
+    Required,
+    /// On the spec's list of optional algorithms.
+    Optional,
+}
+
+impl Tier {
+    /// The tier's name as listed by the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::Optional => "optional",
+        }
+    }
+}
 
 /// A symmetric algorithm of the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +116,8 @@ const fn alg(name: &'static str, family: Family) -> SymmetricAlgorithm {
 }
 
 use AeadAlgorithm as A;
+use CipherAlgorithm as C;
+use DigestAlgorithm as D;
 use HashFunction as H;
 
 /// Every symmetric algorithm this host supports.
@@ -112,6 +138,45 @@ pub const SYMMETRIC_ALGORITHMS: &[SymmetricAlgorithm] = &[
     alg("XCHACHA20-POLY1305", Family::Aead(A::XChaCha20Poly1305)),
     alg("XOODYAK-128", Family::Xoodyak(16)),
     alg("XOODYAK-160", Family::Xoodyak(20)),
+    alg("SHA3-256", Family::Digest(D::Sha3_256)),
+    alg("SHA3-384", Family::Digest(D::Sha3_384)),
+    alg("SHA3-512", Family::Digest(D::Sha3_512)),
+    alg("SHAKE-128", Family::Digest(D::Shake128)),
+    alg("SHAKE-256", Family::Digest(D::Shake256)),
+    alg("CSHAKE-128", Family::Digest(D::CShake128)),
+    alg("CSHAKE-256", Family::Digest(D::CShake256)),
+    alg("TURBOSHAKE-128", Family::Digest(D::TurboShake128)),
+    alg("TURBOSHAKE-256", Family::Digest(D::TurboShake256)),
+    alg("KT128", Family::Digest(D::Kt128)),
+    alg("KT256", Family::Digest(D::Kt256)),
+    alg("TupleHash128", Family::Digest(D::TupleHash128)),
+    alg("TupleHash256", Family::Digest(D::TupleHash256)),
+    alg("TupleHashXOF128", Family::Digest(D::TupleHashXof128)),
+    alg("TupleHashXOF256", Family::Digest(D::TupleHashXof256)),
+    alg("KMAC-128", Family::Digest(D::Kmac128)),
+    alg("KMAC-256", Family::Digest(D::Kmac256)),
+    alg("BLAKE2B-256", Family::Digest(D::Blake2b256)),
+    alg("BLAKE2B-512", Family::Digest(D::Blake2b512)),
+    alg("BLAKE3", Family::Digest(D::Blake3)),
+    alg("ASCON-HASH", Family::Digest(D::AsconHash256)),
+    alg("ASCON-XOF", Family::Digest(D::AsconXof128)),
+    alg("AES-128-CMAC", Family::Digest(D::Aes128Cmac)),
+    alg("AES-256-CMAC", Family::Digest(D::Aes256Cmac)),
+    alg("AES-128-GCM-SIV", Family::Cipher(C::Aes128GcmSiv)),
+    alg("AES-256-GCM-SIV", Family::Cipher(C::Aes256GcmSiv)),
+    alg("AES-128-SIV", Family::Cipher(C::Aes128Siv)),
+    alg("AES-256-SIV", Family::Cipher(C::Aes256Siv)),
+    alg("AEGIS-128L", Family::Cipher(C::Aegis128L)),
+    alg("AEGIS-128X2", Family::Cipher(C::Aegis128X2)),
+    alg("AEGIS-128X4", Family::Cipher(C::Aegis128X4)),
+    alg("AEGIS-256", Family::Cipher(C::Aegis256)),
+    alg("AEGIS-256X2", Family::Cipher(C::Aegis256X2)),
+    alg("AEGIS-256X4", Family::Cipher(C::Aegis256X4)),
+    alg("ASCON-AEAD", Family::Cipher(C::AsconAead128)),
+    alg("AES-128-CTR", Family::Cipher(C::Aes128Ctr)),
+    alg("AES-256-CTR", Family::Cipher(C::Aes256Ctr)),
+    alg("AES-128-CBC", Family::Cipher(C::Aes128Cbc)),
+    alg("AES-256-CBC", Family::Cipher(C::Aes256Cbc)),
 ];
 
 impl SymmetricAlgorithm {
@@ -134,6 +199,16 @@ impl SymmetricAlgorithm {
         self.family
     }
 
+    /// Whether the spec requires the algorithm or lists it as optional.
+    pub fn tier(self) -> Tier {
+        match self.family {
+            Family::Hash(_) | Family::Hmac(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) | Family::Aead(_) => {
+                Tier::Required
+            }
+            Family::Xoodyak(_) | Family::Digest(_) | Family::Cipher(_) => Tier::Optional,
+        }
+    }
+
     /// The length of a generated key, or `None` for algorithms that take no key.
     pub fn generated_key_len(self) -> Option<usize> {
         match self.family {
@@ -141,6 +216,30 @@ impl SymmetricAlgorithm {
             Family::Hmac(h) | Family::HkdfExtract(h) | Family::HkdfExpand(h) => Some(h.output_len()),
             Family::Aead(a) => Some(a.key_len()),
             Family::Xoodyak(len) => Some(len),
+            Family::Digest(d) => d.generated_key_len(),
+            Family::Cipher(c) => Some(c.key_len()),
+        }
+    }
+
+    /// Whether states of the algorithm take a key: never, optionally or always.
+    pub fn key_use(self) -> KeyUse {
+        match self.family {
+            Family::Hash(_) => KeyUse::None,
+            Family::Xoodyak(_) => KeyUse::Optional,
+            Family::Hmac(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) | Family::Aead(_) | Family::Cipher(_) => {
+                KeyUse::Required
+            }
+            Family::Digest(d) => d.key_use(),
+        }
+    }
+
+    /// The option names a state of the algorithm accepts; opening one with any other option set
+    /// is `unsupported_option`.
+    pub fn accepted_options(self) -> &'static [&'static str] {
+        match self.family {
+            Family::Hash(_) | Family::Hmac(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) => &[],
+            Family::Aead(_) | Family::Xoodyak(_) | Family::Cipher(_) => &["nonce"],
+            Family::Digest(d) => d.accepted_options(),
         }
     }
 
@@ -155,15 +254,21 @@ impl SymmetricAlgorithm {
             Family::HkdfExpand(h) => len >= h.output_len() && len <= MAX_HMAC_KEY_LEN,
             Family::Aead(a) => len == a.key_len(),
             Family::Xoodyak(key_len) => len == key_len,
+            Family::Digest(d) if d.key_use() == KeyUse::None => return Err(CryptoError::KeyNotSupported),
+            Family::Digest(d) => d.key_len_ok(len),
+            Family::Cipher(c) => len == c.key_len(),
         };
         if ok { Ok(()) } else { Err(CryptoError::InvalidKey) }
     }
 
-    /// The length of the tag appended by `encrypt`, or of the MAC, if the algorithm has one.
+    /// The length of the tag appended by `encrypt`, or of the MAC, if the algorithm has one
+    /// (for keyed-or-not hashes, the tag of a keyed state).
     pub fn tag_len(self) -> Option<usize> {
         match self.family {
             Family::Aead(_) | Family::Xoodyak(_) => Some(16),
             Family::Hmac(h) => Some(h.output_len()),
+            Family::Digest(d) => d.tag_len(true),
+            Family::Cipher(c) => Some(c.max_tag_len()),
             Family::Hash(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) => None,
         }
     }
@@ -180,7 +285,7 @@ mod tests {
         assert_eq!(SymmetricAlgorithm::from_name("hmac/sha-512").unwrap().family(), Family::Hmac(H::Sha512));
         assert_eq!(SymmetricAlgorithm::from_name("SHA-1"), Err(CryptoError::UnsupportedAlgorithm));
         assert_eq!(SymmetricAlgorithm::from_name(""), Err(CryptoError::UnsupportedAlgorithm));
-        assert_eq!(SYMMETRIC_ALGORITHMS.len(), 16);
+        assert_eq!(SYMMETRIC_ALGORITHMS.len(), 55);
     }
 
     #[test]

@@ -2,16 +2,24 @@
 
 mod aead;
 mod algorithm;
+mod blake;
+mod ciphers;
+mod digest;
+mod families;
 mod hash;
 mod hkdf;
 mod inout;
+mod keccak;
 mod key;
 mod mac;
 mod state;
 mod tag;
 mod xoodyak;
 
-pub use algorithm::{AeadAlgorithm, Family, HashFunction, MAX_HMAC_KEY_LEN, SYMMETRIC_ALGORITHMS, SymmetricAlgorithm};
+pub use algorithm::{
+    AeadAlgorithm, CipherAlgorithm, DigestAlgorithm, Family, HashFunction, KeyUse, MAX_HMAC_KEY_LEN, Output,
+    SYMMETRIC_ALGORITHMS, SymmetricAlgorithm, Tier,
+};
 pub use inout::InOut;
 pub use key::SymmetricKey;
 pub use state::SymmetricState;

@@ -1,7 +1,9 @@
 //! Symmetric states: one variant per family, dispatched by `match` (no allocation per call).
 
 use super::aead::{AeadState, TAG_LEN};
-use super::algorithm::{Family, SymmetricAlgorithm};
+use super::algorithm::{Family, KeyUse, SymmetricAlgorithm};
+use super::ciphers::CipherState;
+use super::digest::DigestState;
 use super::hash::HashState;
 use super::hkdf;
 use super::inout::InOut;
@@ -35,6 +37,10 @@ enum Inner {
         x: Box<Xoodyak>,
         may_encrypt: bool,
     },
+    /// SHA-3, SHAKE, SP 800-185, TurboSHAKE/KT, BLAKE2b, BLAKE3, Ascon hashing, CMAC.
+    Digest(Box<DigestState>),
+    /// AES-GCM-SIV, AES-SIV, AEGIS, Ascon-AEAD128, AES-CTR, AES-CBC.
+    Cipher(Box<CipherState>),
 }
 
 /// A symmetric state (`symmetric_state`).
@@ -64,14 +70,29 @@ impl SymmetricState {
         if let Some(key) = &key
             && key.algorithm() != alg
         {
-            return Err(if matches!(alg.family(), Family::Hash(_)) {
+            return Err(if alg.key_use() == KeyUse::None {
                 CryptoError::KeyNotSupported
             } else {
                 CryptoError::InvalidKey
             });
         }
+        options.check_accepted(alg.accepted_options())?;
         let mut options = options;
         let inner = match (alg.family(), key) {
+            (Family::Digest(d), key) => {
+                Inner::Digest(Box::new(DigestState::open(d, key.as_deref().map(|k| k.raw()), &options)?))
+            }
+            (Family::Cipher(c), Some(key)) => {
+                let host_nonce = options.nonce().is_none() && c.automatic_nonce();
+                if host_nonce {
+                    let nonce = random_nonce(c.nonce_len(), budget)?;
+                    let mut own = options.try_clone(budget)?;
+                    own.set_nonce(nonce);
+                    options = Arc::new(own);
+                }
+                let nonce = options.nonce().ok_or(CryptoError::NonceRequired)?;
+                Inner::Cipher(Box::new(CipherState::new(c, key, nonce, host_nonce, budget)?))
+            }
             (Family::Hash(h), None) => Inner::Hash(Box::new(HashState::new(h))),
             (Family::Hash(_), Some(_)) => return Err(CryptoError::KeyNotSupported),
             (Family::Xoodyak(_), None) => Inner::Xoodyak { x: Box::new(Xoodyak::hash()), may_encrypt: false },
@@ -133,6 +154,20 @@ impl SymmetricState {
                 }
             }
             Inner::Xoodyak { x, .. } => Inner::Xoodyak { x: x.clone(), may_encrypt: false },
+            Inner::Digest(d) => Inner::Digest(Box::new(d.try_clone())),
+            Inner::Cipher(c) => {
+                if c.clone_needs_fresh_nonce() {
+                    let len = options.nonce().map_or(0, <[u8]>::len);
+                    let nonce = random_nonce(len, budget)?;
+                    let copy = c.try_clone(Some(&nonce))?;
+                    let mut own = options.try_clone(budget)?;
+                    own.set_nonce(nonce);
+                    options = Arc::new(own);
+                    Inner::Cipher(Box::new(copy))
+                } else {
+                    Inner::Cipher(Box::new(c.try_clone(None)?))
+                }
+            }
         };
         Ok(Self { alg: self.alg, options, inner })
     }
@@ -146,6 +181,8 @@ impl SymmetricState {
             Inner::HkdfExtract { ikm: key, .. } | Inner::HkdfExpand { prk: key, .. } => ARC_OVERHEAD + key.footprint(),
             Inner::Aead(a) => a.footprint(),
             Inner::Xoodyak { .. } => size_of::<Xoodyak>(),
+            Inner::Digest(d) => d.footprint(),
+            Inner::Cipher(c) => c.footprint(),
         };
         size_of::<Self>() + ARC_OVERHEAD + size_of::<SymmetricOptions>() + inner
     }
@@ -166,7 +203,8 @@ impl SymmetricState {
             Inner::HkdfExtract { salt, .. } => salt.len(),
             Inner::HkdfExpand { info, .. } => info.len(),
             Inner::Aead(a) => a.associated_data_len(),
-            Inner::Hash(_) | Inner::Mac(_) | Inner::Xoodyak { .. } => 0,
+            Inner::Cipher(c) => c.associated_data_len(),
+            Inner::Hash(_) | Inner::Mac(_) | Inner::Xoodyak { .. } | Inner::Digest(_) => 0,
         }
     }
 
@@ -179,6 +217,8 @@ impl SymmetricState {
             Inner::HkdfExpand { info, .. } => info.extend(data)?,
             Inner::Aead(a) => a.associated_data().extend(data)?,
             Inner::Xoodyak { x, .. } => x.absorb(data),
+            Inner::Digest(d) => d.absorb(data)?,
+            Inner::Cipher(c) => c.absorb(data)?,
         }
         Ok(())
     }
@@ -197,7 +237,13 @@ impl SymmetricState {
                 x.squeeze(out);
                 Ok(())
             }
-            Inner::Mac(_) | Inner::HkdfExtract { .. } | Inner::Aead(_) => Err(CryptoError::InvalidOperation),
+            Inner::Digest(d) => {
+                budget.check_input(out.len())?;
+                d.squeeze(out)
+            }
+            Inner::Mac(_) | Inner::HkdfExtract { .. } | Inner::Aead(_) | Inner::Cipher(_) => {
+                Err(CryptoError::InvalidOperation)
+            }
         }
     }
 
@@ -210,6 +256,7 @@ impl SymmetricState {
                 x.squeeze(&mut tag);
                 TagBytes::new(&tag)
             }
+            Inner::Digest(d) => d.tag()?,
             _ => return Err(CryptoError::InvalidOperation),
         };
         Ok(SymmetricTag::new(self.alg, bytes))
@@ -231,12 +278,23 @@ impl SymmetricState {
                 x.squeeze_key(&mut raw)?;
                 SymmetricKey::import(target, &raw)
             }
+            Inner::Digest(d) if d.is_stream() => {
+                let len = target.generated_key_len().ok_or(CryptoError::KeyNotSupported)?;
+                let mut raw = Zeroizing::new(vec![0u8; len]);
+                d.squeeze(&mut raw)?;
+                SymmetricKey::import(target, &raw)
+            }
             _ => Err(CryptoError::InvalidOperation),
         }
     }
 
     /// `symmetric_state_max_tag_len`.
     pub fn max_tag_len(&self) -> Result<usize> {
+        match &self.inner {
+            Inner::Digest(d) => return d.max_tag_len(),
+            Inner::Cipher(c) => return Ok(c.max_tag_len()),
+            _ => {}
+        }
         self.alg.tag_len().ok_or(CryptoError::InvalidOperation)
     }
 
@@ -291,6 +349,9 @@ impl SymmetricState {
 
     /// `symmetric_state_encrypt`: the output must be exactly input + tag long. Returns its length.
     pub fn encrypt(&mut self, io: InOut<'_>) -> Result<usize> {
+        if let Inner::Cipher(c) = &mut self.inner {
+            return c.encrypt(io);
+        }
         let tag_len = self.check_can_seal()?;
         let len = io.input_len();
         if io.output_len() != len.checked_add(tag_len).ok_or(CryptoError::Overflow)? {
@@ -305,6 +366,10 @@ impl SymmetricState {
 
     /// `symmetric_state_encrypt_detached`: output and input have the same length.
     pub fn encrypt_detached(&mut self, io: InOut<'_>) -> Result<SymmetricTag> {
+        if let Inner::Cipher(c) = &mut self.inner {
+            let tag = c.encrypt_detached(io)?;
+            return Ok(SymmetricTag::new(self.alg, TagBytes::new(&tag)));
+        }
         self.check_can_seal()?;
         let len = io.input_len();
         if io.output_len() != len {
@@ -317,6 +382,9 @@ impl SymmetricState {
     /// `symmetric_state_decrypt`: the input is ciphertext ‖ tag, the output exactly the
     /// ciphertext's length. Returns the plaintext length.
     pub fn decrypt(&mut self, io: InOut<'_>) -> Result<usize> {
+        if let Inner::Cipher(c) = &mut self.inner {
+            return c.decrypt(io);
+        }
         let tag_len = self.encryption_tag_len()?;
         let len = io.input_len().checked_sub(tag_len).ok_or(CryptoError::InvalidLength)?;
         if io.output_len() != len {
@@ -331,6 +399,9 @@ impl SymmetricState {
 
     /// `symmetric_state_decrypt_detached`: output and input have the same length.
     pub fn decrypt_detached(&mut self, io: InOut<'_>, raw_tag: &[u8]) -> Result<usize> {
+        if let Inner::Cipher(c) = &mut self.inner {
+            return c.decrypt_detached(io, raw_tag);
+        }
         self.encryption_tag_len()?;
         let len = io.input_len();
         if io.output_len() != len {
