@@ -44,7 +44,7 @@ pub use symmetric::InOut;
 pub fn supported_algorithms() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         ("symmetric", symmetric::SYMMETRIC_ALGORITHMS.iter().map(|a| a.name()).collect()),
-        ("signatures", asymmetric::SIGNATURE_ALGORITHMS.iter().map(|(name, _)| *name).collect()),
-        ("key_exchange", asymmetric::KX_ALGORITHMS.iter().map(|(name, _)| *name).collect()),
+        ("signatures", asymmetric::SIGNATURE_ALGORITHMS.iter().map(|r| r.algorithm().name()).collect()),
+        ("key_exchange", asymmetric::KX_ALGORITHMS.iter().map(|r| r.algorithm().name()).collect()),
     ]
 }

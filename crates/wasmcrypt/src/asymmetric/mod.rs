@@ -47,9 +47,10 @@ mod encoding;
 mod keys;
 mod kx;
 mod pem;
+mod scheme;
 mod signatures;
 
-pub use algorithm::{AsymmetricAlgorithm, Curve, KX_ALGORITHMS, MlKemLevel, RsaHash, RsaScheme, SIGNATURE_ALGORITHMS};
+pub use algorithm::{AsymmetricAlgorithm, KX_ALGORITHMS, Registered, SIGNATURE_ALGORITHMS, Tier, algorithms};
 pub use encoding::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
 pub(crate) use keys::{KeyPair, Public, Secret};
 pub(crate) use signatures::{Signature, SignatureState, VerificationState};
