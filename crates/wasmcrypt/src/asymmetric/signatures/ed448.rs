@@ -2,6 +2,8 @@
 //! signatures are RFC 8032's: a 57-byte secret key, a 57-byte public key, a 114-byte signature;
 //! `pkcs8` follows RFC 8410 (`id-Ed448`). Public keys must decode to a curve point other than the
 //! identity at import (`invalid_key`); `publickey_verify` also refuses small-order points.
+//! Encodings whose unused bits (bits 448–454 of a point) are set are refused, which the
+//! backend does not do itself (a Wycheproof vector checks it).
 
 use crate::asymmetric::asn1::{self, OID_ED448};
 use crate::asymmetric::scheme::{Footprint, SignatureScheme, SigningKey, VerifyingKey};
@@ -134,6 +136,10 @@ impl Ed448Public {
             }
         };
         let raw: &[u8; KEY_LEN] = raw.try_into().map_err(|_| CryptoError::InvalidKey)?;
+        // The unused bits of the last byte must be zero (RFC 8032 §5.2.3).
+        if raw[KEY_LEN - 1] & 0x7f != 0 {
+            return Err(CryptoError::InvalidKey);
+        }
         let key = ed448_goldilocks::VerifyingKey::from_bytes(raw).map_err(|_| CryptoError::InvalidKey)?;
         Ok(Self { key })
     }
@@ -163,8 +169,12 @@ impl VerifyingKey for Ed448Public {
         Ok(())
     }
 
-    /// Verifies a 114-byte signature over `message`.
+    /// Verifies a 114-byte signature over `message`. The unused bits of R's last byte must be
+    /// zero (RFC 8032 §5.2.3; the backend ignores them).
     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
+        if signature.get(KEY_LEN - 1).is_none_or(|last| last & 0x7f != 0) {
+            return Err(CryptoError::VerificationFailed);
+        }
         let sig = Signature::from_slice(signature).map_err(|_| CryptoError::VerificationFailed)?;
         self.key.verify_raw(&sig, message).map_err(|_| CryptoError::VerificationFailed)
     }
