@@ -101,6 +101,7 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     let sign: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "sign")?;
     let verify: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "verify")?;
     let x25519: TypedFunc<u32, u32> = instance.get_typed_func(&mut *store, "x25519")?;
+    let x448: TypedFunc<u32, u32> = instance.get_typed_func(&mut *store, "x448")?;
     let mlkem: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "mlkem768")?;
     let msg = [9u8; 64];
     let rng = SystemRandom::new();
@@ -117,8 +118,17 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     };
     let p256 = ecdsa(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &signature::ECDSA_P256_SHA256_FIXED);
     let p384 = ecdsa(&signature::ECDSA_P384_SHA384_FIXED_SIGNING, &signature::ECDSA_P384_SHA384_FIXED);
+    // Ed448: the native backend is ed448-goldilocks (aws-lc-rs has no Ed448).
+    let ed448 = ed448_goldilocks::SigningKey::from(ed448_goldilocks::SecretKey::from([7u8; 57]));
+    let ed448_sig = ed448.sign_raw(&msg);
+    let ed448_pk = ed448.verifying_key();
+    // ML-DSA-65: aws-lc-rs, as in the host.
+    let mldsa = signature::PqdsaKeyPair::generate(&signature::ML_DSA_65_SIGNING).unwrap();
+    let mut mldsa_sig = vec![0u8; signature::ML_DSA_65_SIGNING.signature_len()];
+    mldsa.sign(&msg, &mut mldsa_sig).unwrap();
+    let mldsa_pk = signature::ParsedPublicKey::new(&signature::ML_DSA_65, mldsa.public_key().as_ref()).unwrap();
 
-    let natives: [(&str, u32, f64, f64); 3] = [
+    let natives: [(&str, u32, f64, f64); 5] = [
         (
             "Ed25519",
             0,
@@ -149,6 +159,27 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
             }),
             measure(|n| (0..n).for_each(|_| p384.2.verify_sig(&msg, p384.1.as_ref()).unwrap())),
         ),
+        (
+            "Ed448",
+            3,
+            measure(|n| {
+                (0..n).for_each(|_| {
+                    std::hint::black_box(ed448.sign_raw(&msg));
+                })
+            }),
+            measure(|n| (0..n).for_each(|_| ed448_pk.verify_raw(&ed448_sig, &msg).unwrap())),
+        ),
+        (
+            "ML-DSA-65",
+            4,
+            measure(|n| {
+                let mut sig = vec![0u8; mldsa_sig.len()];
+                (0..n).for_each(|_| {
+                    std::hint::black_box(mldsa.sign(&msg, &mut sig).unwrap());
+                })
+            }),
+            measure(|n| (0..n).for_each(|_| mldsa_pk.verify_sig(&msg, &mldsa_sig).unwrap())),
+        ),
     ];
     for (name, alg, native_sign, native_verify) in natives {
         let g = guest_ns(store, &mut |s, n| sign.call(s, (alg, n)).unwrap());
@@ -167,6 +198,12 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     });
     let g = guest_ns(store, &mut |s, n| x25519.call(s, n).unwrap());
     rows.push(Row { name: "X25519 DH (static key)".into(), guest_ns: g, native_ns: native, bytes: None });
+
+    // X448: the native backend is the x448 crate (aws-lc-rs has no X448).
+    let (ours, peer) = ([3u8; 56], x448::x448_unchecked([5u8; 56], *ed448_goldilocks::MontgomeryPoint::GENERATOR.as_bytes()));
+    let native = measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(x448::x448_unchecked(ours, peer)))));
+    let g = guest_ns(store, &mut |s, n| x448.call(s, n).unwrap());
+    rows.push(Row { name: "X448 DH (static key)".into(), guest_ns: g, native_ns: native, bytes: None });
 
     let dk = kem::DecapsulationKey::generate(&kem::ML_KEM_768).unwrap();
     let ek = dk.encapsulation_key().unwrap();
