@@ -55,7 +55,20 @@ fn print_algorithms() {
             println!("  (none yet)");
         }
         for name in names {
-            println!("  {name}");
+            match asymmetric_tier(family, name) {
+                Some(tier) => println!("  {name:<24} {tier}"),
+                None => println!("  {name}"),
+            }
         }
     }
+}
+
+/// The tier of an asymmetric algorithm (`standard` or `optional`), from the core's registry.
+fn asymmetric_tier(family: &str, name: &str) -> Option<&'static str> {
+    let alg_type = match family {
+        "signatures" => wasmcrypt::AlgorithmType::Signatures,
+        "key_exchange" => wasmcrypt::AlgorithmType::KeyExchange,
+        _ => return None,
+    };
+    wasmcrypt::asymmetric::AsymmetricAlgorithm::from_name(alg_type, name).ok().map(|a| a.tier().name())
 }
