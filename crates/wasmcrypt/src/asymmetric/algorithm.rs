@@ -146,7 +146,11 @@ impl AsymmetricAlgorithm {
             AlgorithmType::KeyExchange => KX_ALGORITHMS,
             AlgorithmType::Symmetric => return Err(CryptoError::UnsupportedAlgorithm),
         };
-        table.iter().find(|r| r.name.eq_ignore_ascii_case(name)).map(Registered::algorithm).ok_or(CryptoError::UnsupportedAlgorithm)
+        table
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
+            .map(Registered::algorithm)
+            .ok_or(CryptoError::UnsupportedAlgorithm)
     }
 
     /// Looks a signature algorithm up by name.

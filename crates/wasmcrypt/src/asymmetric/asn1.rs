@@ -173,7 +173,8 @@ pub fn ecdsa_der_to_raw(der: &[u8], scalar_len: usize) -> Result<Vec<u8>> {
 pub fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>> {
     let (r, s) = raw.split_at(raw.len() / 2);
     let halves = [r, s].map(UintRef::new);
-    let halves: Vec<UintRef<'_>> = halves.into_iter().collect::<der::Result<_>>().map_err(|_| CryptoError::InternalError)?;
+    let halves: Vec<UintRef<'_>> =
+        halves.into_iter().collect::<der::Result<_>>().map_err(|_| CryptoError::InternalError)?;
     halves.to_der().map_err(|_| CryptoError::InternalError)
 }
 
@@ -194,6 +195,25 @@ mod tests {
             Err(CryptoError::InvalidSignature),
             "non-minimal"
         );
+    }
+
+    #[test]
+    fn zero_halves_and_oversized_values() {
+        let zeros = vec![0u8; 96];
+        let der = ecdsa_raw_to_der(&zeros).unwrap();
+        assert_eq!(der, [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00]);
+        assert_eq!(ecdsa_der_to_raw(&der, 48).unwrap(), zeros);
+        // A full-width value with its top bit set gains a sign byte, and still fits.
+        let ones = vec![0xffu8; 96];
+        let der = ecdsa_raw_to_der(&ones).unwrap();
+        assert_eq!(der[..5], [0x30, 0x66, 0x02, 0x31, 0x00]);
+        assert_eq!(ecdsa_der_to_raw(&der, 48).unwrap(), ones);
+        // A 48-byte value does not fit a 32-byte curve; three integers are no signature.
+        assert_eq!(ecdsa_der_to_raw(&der, 32), Err(CryptoError::InvalidSignature));
+        let three = [0x30, 0x09, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01];
+        assert_eq!(ecdsa_der_to_raw(&three, 32), Err(CryptoError::InvalidSignature));
+        let one = [0x30, 0x03, 0x02, 0x01, 0x01];
+        assert_eq!(ecdsa_der_to_raw(&one, 32), Err(CryptoError::InvalidSignature));
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn point_from_encoding(curve: Curve, encoded: &[u8], encoding: PublicKeyEnco
     match encoding {
         PublicKeyEncoding::Raw | PublicKeyEncoding::Sec => Ok(encoded),
         PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, OID_EC_PUBLIC_KEY, Some(curve_oid(curve))),
-        _ => Err(CryptoError::UnsupportedEncoding),
+        PublicKeyEncoding::Pem | PublicKeyEncoding::Local => Err(CryptoError::UnsupportedEncoding),
     }
 }
 
@@ -124,6 +124,6 @@ pub fn export_point(curve: Curve, uncompressed: &[u8], encoding: PublicKeyEncodi
         PublicKeyEncoding::Raw => Ok(compress(uncompressed)),
         PublicKeyEncoding::Sec => Ok(uncompressed.to_vec()),
         PublicKeyEncoding::Pkcs8 => asn1::spki_encode(OID_EC_PUBLIC_KEY, Some(curve_oid(curve)), uncompressed),
-        _ => Err(CryptoError::UnsupportedEncoding),
+        PublicKeyEncoding::Pem | PublicKeyEncoding::Local => Err(CryptoError::UnsupportedEncoding),
     }
 }

@@ -1,5 +1,5 @@
-//! Key pairs, public keys and secret keys of every asymmetric family, and the dispatch of
-//! generation, import, export and checks to the family modules. PEM is handled here, around
+//! Key pairs, public keys and secret keys of every asymmetric algorithm, and the dispatch of
+//! generation, import, export and checks to the registry's implementations. PEM is handled here, around
 //! the families' DER (`pkcs8`) encodings; `local` is not supported.
 
 use super::algorithm::Scheme;

@@ -59,7 +59,7 @@ impl EcdhSecret {
             SecretKeyEncoding::Raw if encoded.len() == curve.scalar_len() => PrivateKey::from_private_key(alg, encoded),
             SecretKeyEncoding::Raw => return Err(CryptoError::InvalidKey),
             SecretKeyEncoding::Sec | SecretKeyEncoding::Pkcs8 => PrivateKey::from_private_key_der(alg, encoded),
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Local => return Err(CryptoError::UnsupportedEncoding),
         }
         .map_err(|_| CryptoError::InvalidKey)?;
         Ok(Self { curve, key })
@@ -82,7 +82,7 @@ impl KxSecretKey for EcdhSecret {
                 let der: Pkcs8V1Der = self.key.as_der().map_err(|_| CryptoError::InternalError)?;
                 der.as_ref().to_vec()
             }
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Local => return Err(CryptoError::UnsupportedEncoding),
         };
         Ok(Zeroizing::new(bytes))
     }

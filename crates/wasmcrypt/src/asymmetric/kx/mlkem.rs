@@ -212,7 +212,9 @@ impl MlKemSecret {
                 }
                 info.private_key.strip_prefix(&SEED_HEADER).ok_or(CryptoError::InvalidKey)?
             }
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         let seed: [u8; SEED_LEN] = seed.try_into().map_err(|_| CryptoError::InvalidKey)?;
         Self::from_seed(level, Zeroizing::new(seed))
@@ -227,7 +229,9 @@ impl MlKemSecret {
                 private_key.extend_from_slice(self.seed.as_ref());
                 asn1::pkcs8_encode(oid(self.level), None, &private_key, None)
             }
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
@@ -252,7 +256,9 @@ impl MlKemPublic {
         let raw = match encoding {
             PublicKeyEncoding::Raw => encoded,
             PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, oid(level), None)?,
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         check_ek(level, raw)?;
         let ek = EncapsulationKey::new(backend(level), raw).map_err(|_| CryptoError::InvalidKey)?;
@@ -264,7 +270,9 @@ impl MlKemPublic {
         match encoding {
             PublicKeyEncoding::Raw => Ok(self.raw.clone()),
             PublicKeyEncoding::Pkcs8 => asn1::spki_encode(oid(self.level), None, &self.raw),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 

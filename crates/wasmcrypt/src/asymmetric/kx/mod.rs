@@ -3,8 +3,8 @@
 
 pub(crate) mod ecdh;
 pub(crate) mod mlkem;
-pub(crate) mod x448;
 pub(crate) mod x25519;
+pub(crate) mod x448;
 pub(crate) mod xwing;
 
 use super::keys::{Public, PublicKey, Secret, SecretKey};

@@ -62,7 +62,8 @@ impl X25519Secret {
     }
 
     fn from_raw(raw: Zeroizing<[u8; KEY_LEN]>) -> Result<Self> {
-        let key = PrivateKey::from_private_key(&agreement::X25519, raw.as_ref()).map_err(|_| CryptoError::InvalidKey)?;
+        let key =
+            PrivateKey::from_private_key(&agreement::X25519, raw.as_ref()).map_err(|_| CryptoError::InvalidKey)?;
         Ok(Self { raw, key })
     }
 
@@ -74,7 +75,9 @@ impl X25519Secret {
                 Self::from_raw(Zeroizing::new(raw))
             }
             SecretKeyEncoding::Pkcs8 => Self::from_raw(asn1::curve_private_key_decode(encoded, OID_X25519)?),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
@@ -102,7 +105,9 @@ impl KxSecretKey for X25519Secret {
         match encoding {
             SecretKeyEncoding::Raw => Ok(Zeroizing::new(self.raw.to_vec())),
             SecretKeyEncoding::Pkcs8 => asn1::curve_private_key_encode(OID_X25519, self.raw.as_ref()),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
@@ -120,10 +125,12 @@ impl KxSecretKey for X25519Secret {
     /// The shared secret with `peer`; `invalid_key` if it is all zeros.
     fn dh(&self, peer: &dyn KxPublicKey) -> Result<Zeroizing<Vec<u8>>> {
         let peer = peer_as::<X25519Public>(peer)?;
-        let shared =
-            agreement::agree(&self.key, UnparsedPublicKey::new(&agreement::X25519, &peer.raw), CryptoError::InvalidKey, |s| {
-                Ok(Zeroizing::new(s.to_vec()))
-            })?;
+        let shared = agreement::agree(
+            &self.key,
+            UnparsedPublicKey::new(&agreement::X25519, &peer.raw),
+            CryptoError::InvalidKey,
+            |s| Ok(Zeroizing::new(s.to_vec())),
+        )?;
         if shared.iter().all(|b| *b == 0) {
             return Err(CryptoError::InvalidKey);
         }
@@ -141,7 +148,9 @@ impl X25519Public {
         let raw = match encoding {
             PublicKeyEncoding::Raw => encoded,
             PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, OID_X25519, None)?,
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         Ok(Self { raw: raw.try_into().map_err(|_| CryptoError::InvalidKey)? })
     }
@@ -153,7 +162,9 @@ impl KxPublicKey for X25519Public {
         match encoding {
             PublicKeyEncoding::Raw => Ok(self.raw.to_vec()),
             PublicKeyEncoding::Pkcs8 => asn1::spki_encode(OID_X25519, None, &self.raw),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 

@@ -6,8 +6,8 @@
 //! Like the reference code, a low-order X25519 component is not refused: its all-zero X25519
 //! output (which aws-lc-rs refuses to return) is recomputed with `curve25519-dalek`.
 
-use super::mlkem::{self, MlKemPublic, MlKemSecret};
 use super::mlkem::MlKemLevel;
+use super::mlkem::{self, MlKemPublic, MlKemSecret};
 use crate::asymmetric::asn1::{self, OID_X_WING};
 use crate::asymmetric::scheme::{Footprint, KxPublicKey, KxScheme, KxSecretKey};
 use crate::asymmetric::{PublicKeyEncoding, SecretKeyEncoding};
@@ -162,7 +162,9 @@ impl XWingSecret {
                 }
                 info.private_key
             }
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         let seed: [u8; SEED_LEN] = seed.try_into().map_err(|_| CryptoError::InvalidKey)?;
         Self::from_seed(Zeroizing::new(seed))
@@ -173,7 +175,9 @@ impl XWingSecret {
         match encoding {
             SecretKeyEncoding::Raw => Ok(Zeroizing::new(self.seed.to_vec())),
             SecretKeyEncoding::Pkcs8 => asn1::pkcs8_encode(OID_X_WING, None, self.seed.as_ref(), None),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
@@ -201,7 +205,9 @@ impl XWingPublic {
         let raw = match encoding {
             PublicKeyEncoding::Raw => encoded,
             PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, OID_X_WING, None)?,
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         let (m, x) = raw.split_at_checked(ML_KEM_EK_LEN).ok_or(CryptoError::InvalidKey)?;
         let x: [u8; 32] = x.try_into().map_err(|_| CryptoError::InvalidKey)?;
@@ -214,7 +220,9 @@ impl XWingPublic {
         match encoding {
             PublicKeyEncoding::Raw => Ok(self.raw.clone()),
             PublicKeyEncoding::Pkcs8 => asn1::spki_encode(OID_X_WING, None, &self.raw),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 

@@ -74,7 +74,7 @@ impl EcdsaSecret {
             }
             SecretKeyEncoding::Sec => EcdsaKeyPair::from_private_key_der(alg, encoded),
             SecretKeyEncoding::Pkcs8 => EcdsaKeyPair::from_pkcs8(alg, encoded),
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Local => return Err(CryptoError::UnsupportedEncoding),
         }
         .map_err(|_| CryptoError::InvalidKey)?;
         Ok(Self { curve, key })
@@ -98,7 +98,7 @@ impl SigningKey for EcdsaSecret {
             SecretKeyEncoding::Pkcs8 => {
                 self.key.to_pkcs8v1().map_err(|_| CryptoError::InternalError)?.as_ref().to_vec()
             }
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Local => return Err(CryptoError::UnsupportedEncoding),
         };
         Ok(Zeroizing::new(bytes))
     }

@@ -90,7 +90,9 @@ impl Ed25519Secret {
                     _ => Ok(secret),
                 }
             }
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
@@ -113,7 +115,9 @@ impl SigningKey for Ed25519Secret {
         match encoding {
             SecretKeyEncoding::Raw => Ok(Zeroizing::new(self.seed.to_vec())),
             SecretKeyEncoding::Pkcs8 => asn1::curve_private_key_encode(OID_ED25519, self.seed.as_ref()),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
@@ -141,7 +145,9 @@ impl Ed25519Public {
         let raw = match encoding {
             PublicKeyEncoding::Raw => encoded,
             PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, OID_ED25519, None)?,
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         let raw: [u8; KEY_LEN] = raw.try_into().map_err(|_| CryptoError::InvalidKey)?;
         let parsed = ParsedPublicKey::new(&ED25519, raw).map_err(|_| CryptoError::InvalidKey)?;
@@ -155,7 +161,9 @@ impl VerifyingKey for Ed25519Public {
         match encoding {
             PublicKeyEncoding::Raw => Ok(self.raw.to_vec()),
             PublicKeyEncoding::Pkcs8 => asn1::spki_encode(OID_ED25519, None, &self.raw),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 

@@ -162,7 +162,8 @@ impl MlDsaSecret {
         let seed: [u8; SEED_LEN] = seed.try_into().map_err(|_| CryptoError::InvalidKey)?;
         let secret = Self::from_seed(level, Zeroizing::new(seed))?;
         if let Some(expanded) = expanded {
-            let ours: PqdsaPrivateKeyRaw = secret.key.private_key().as_raw_bytes().map_err(|_| CryptoError::InvalidKey)?;
+            let ours: PqdsaPrivateKeyRaw =
+                secret.key.private_key().as_raw_bytes().map_err(|_| CryptoError::InvalidKey)?;
             if !bool::from(ours.as_ref().ct_eq(expanded)) {
                 return Err(CryptoError::InvalidKey);
             }

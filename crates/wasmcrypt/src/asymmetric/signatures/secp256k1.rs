@@ -7,8 +7,8 @@ use crate::asymmetric::ec::{self, Curve};
 use crate::asymmetric::scheme::{Footprint, SignatureScheme, SigningKey, VerifyingKey};
 use crate::asymmetric::{PublicKeyEncoding, SecretKeyEncoding, asn1};
 use crate::error::{CryptoError, Result};
-use k256::ecdsa::signature::{Signer, Verifier};
 use k256::ecdsa::Signature;
+use k256::ecdsa::signature::{Signer, Verifier};
 use k256::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use zeroize::Zeroizing;
 
@@ -71,7 +71,7 @@ impl K256Secret {
             SecretKeyEncoding::Raw => None,
             SecretKeyEncoding::Sec => k256::SecretKey::from_sec1_der(encoded).ok(),
             SecretKeyEncoding::Pkcs8 => k256::SecretKey::from_pkcs8_der(encoded).ok(),
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Local => return Err(CryptoError::UnsupportedEncoding),
         };
         let secret = secret.ok_or(CryptoError::InvalidKey)?;
         Ok(Self { key: k256::ecdsa::SigningKey::from(secret) })
@@ -89,7 +89,7 @@ impl SigningKey for K256Secret {
                 .to_pkcs8_der()
                 .map(|doc| Zeroizing::new(doc.as_bytes().to_vec()))
                 .map_err(|_| CryptoError::InternalError),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Local => Err(CryptoError::UnsupportedEncoding),
         }
     }
 
@@ -117,7 +117,7 @@ impl K256Public {
             PublicKeyEncoding::Pkcs8 => {
                 asn1::spki_expect(encoded, OID_EC_PUBLIC_KEY, Some(ec::curve_oid(Curve::K256)))?
             }
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Local => return Err(CryptoError::UnsupportedEncoding),
         };
         ec::check_sec1_shape(Curve::K256, point)?;
         let key = k256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| CryptoError::InvalidKey)?;
