@@ -198,6 +198,7 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     }
     // The other well-kept ML-DSA backend, RustCrypto `ml-dsa` (deterministic signing), beside
     // the same guest figures: why the host uses aws-lc-rs.
+    use ml_dsa::Keypair as _;
     let rc = ml_dsa::SigningKey::<ml_dsa::MlDsa65>::from_seed(&ml_dsa::Seed::from([7u8; 32]));
     let rc_sig = rc.sign_deterministic(&msg, &[]).unwrap();
     let rc_vk = rc.verifying_key();
