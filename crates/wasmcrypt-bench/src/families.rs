@@ -53,7 +53,7 @@ fn hash_rows() -> Vec<HashRow> {
         ("AES-128-CMAC", 16, true, |d| {
             use cmac::digest::{KeyInit, Mac};
             let mut m = <cmac::Cmac<aes::Aes128> as KeyInit>::new_from_slice(&[1; 16]).unwrap();
-            m.update(d);
+            Mac::update(&mut m, d);
             black_box(m.finalize());
         }),
     ]

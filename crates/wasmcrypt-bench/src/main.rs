@@ -11,7 +11,8 @@
 //!
 //! `-- overhead` measures only the SHA-256 absorb rows (the per-call overhead); `-- scaling`
 //! only the two-thread table; `-- families` the AES-GCM and SHA-256 rows and the hash, XOF, MAC
-//! and cipher families of the spec's optional list (SHA-3 … AEGIS, at 1 MiB).
+//! and cipher families of the spec's optional list (SHA-3 … AEGIS, at 1 MiB); `-- asymmetric`
+//! only the signature, key-exchange and KEM rows.
 
 mod families;
 
@@ -104,6 +105,7 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     let sign: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "sign")?;
     let verify: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "verify")?;
     let x25519: TypedFunc<u32, u32> = instance.get_typed_func(&mut *store, "x25519")?;
+    let x448: TypedFunc<u32, u32> = instance.get_typed_func(&mut *store, "x448")?;
     let mlkem: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "mlkem768")?;
     let msg = [9u8; 64];
     let rng = SystemRandom::new();
@@ -120,8 +122,17 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     };
     let p256 = ecdsa(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &signature::ECDSA_P256_SHA256_FIXED);
     let p384 = ecdsa(&signature::ECDSA_P384_SHA384_FIXED_SIGNING, &signature::ECDSA_P384_SHA384_FIXED);
+    // Ed448: the native backend is ed448-goldilocks (aws-lc-rs has no Ed448).
+    let ed448 = ed448_goldilocks::SigningKey::from(ed448_goldilocks::SecretKey::from([7u8; 57]));
+    let ed448_sig = ed448.sign_raw(&msg);
+    let ed448_pk = ed448.verifying_key();
+    // ML-DSA-65: aws-lc-rs, as in the host.
+    let mldsa = signature::PqdsaKeyPair::generate(&signature::ML_DSA_65_SIGNING).unwrap();
+    let mut mldsa_sig = vec![0u8; signature::ML_DSA_65_SIGNING.signature_len()];
+    mldsa.sign(&msg, &mut mldsa_sig).unwrap();
+    let mldsa_pk = signature::ParsedPublicKey::new(&signature::ML_DSA_65, mldsa.public_key().as_ref()).unwrap();
 
-    let natives: [(&str, u32, f64, f64); 3] = [
+    let natives: [(&str, u32, f64, f64); 5] = [
         (
             "Ed25519",
             0,
@@ -152,13 +163,64 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
             }),
             measure(|n| (0..n).for_each(|_| p384.2.verify_sig(&msg, p384.1.as_ref()).unwrap())),
         ),
+        (
+            "Ed448",
+            3,
+            measure(|n| {
+                (0..n).for_each(|_| {
+                    std::hint::black_box(ed448.sign_raw(&msg));
+                })
+            }),
+            measure(|n| (0..n).for_each(|_| ed448_pk.verify_raw(&ed448_sig, &msg).unwrap())),
+        ),
+        (
+            "ML-DSA-65",
+            4,
+            measure(|n| {
+                let mut sig = vec![0u8; mldsa_sig.len()];
+                (0..n).for_each(|_| {
+                    std::hint::black_box(mldsa.sign(&msg, &mut sig).unwrap());
+                })
+            }),
+            measure(|n| (0..n).for_each(|_| mldsa_pk.verify_sig(&msg, &mldsa_sig).unwrap())),
+        ),
     ];
+    let mut guest_mldsa = (0.0, 0.0);
     for (name, alg, native_sign, native_verify) in natives {
-        let g = guest_ns(store, &mut |s, n| sign.call(s, (alg, n)).unwrap());
-        rows.push(Row { name: format!("{name} sign 64 B"), guest_ns: g, native_ns: native_sign, bytes: None });
-        let g = guest_ns(store, &mut |s, n| verify.call(s, (alg, n)).unwrap());
-        rows.push(Row { name: format!("{name} verify 64 B"), guest_ns: g, native_ns: native_verify, bytes: None });
+        let g_sign = guest_ns(store, &mut |s, n| sign.call(s, (alg, n)).unwrap());
+        rows.push(Row { name: format!("{name} sign 64 B"), guest_ns: g_sign, native_ns: native_sign, bytes: None });
+        let g_verify = guest_ns(store, &mut |s, n| verify.call(s, (alg, n)).unwrap());
+        rows.push(Row {
+            name: format!("{name} verify 64 B"),
+            guest_ns: g_verify,
+            native_ns: native_verify,
+            bytes: None,
+        });
+        if alg == 4 {
+            guest_mldsa = (g_sign, g_verify);
+        }
     }
+    // The other well-kept ML-DSA backend, RustCrypto `ml-dsa` (deterministic signing), beside
+    // the same guest figures: why the host uses aws-lc-rs.
+    use ml_dsa::Keypair as _;
+    let rc = ml_dsa::SigningKey::<ml_dsa::MlDsa65>::from_seed(&ml_dsa::Seed::from([7u8; 32]));
+    let rc_sig = rc.expanded_key().sign_deterministic(&msg, &[]).unwrap();
+    let rc_vk = rc.verifying_key();
+    let native =
+        measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(rc.expanded_key().sign_deterministic(&msg, &[]).unwrap()))));
+    rows.push(Row {
+        name: "ML-DSA-65 sign, vs RustCrypto ml-dsa".into(),
+        guest_ns: guest_mldsa.0,
+        native_ns: native,
+        bytes: None,
+    });
+    let native = measure(|n| (0..n).for_each(|_| assert!(rc_vk.verify_with_context(&msg, &[], &rc_sig))));
+    rows.push(Row {
+        name: "ML-DSA-65 verify, vs RustCrypto ml-dsa".into(),
+        guest_ns: guest_mldsa.1,
+        native_ns: native,
+        bytes: None,
+    });
 
     let ours = agreement::PrivateKey::generate(&agreement::X25519).unwrap();
     let peer = agreement::PrivateKey::generate(&agreement::X25519).unwrap().compute_public_key().unwrap();
@@ -170,6 +232,13 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     });
     let g = guest_ns(store, &mut |s, n| x25519.call(s, n).unwrap());
     rows.push(Row { name: "X25519 DH (static key)".into(), guest_ns: g, native_ns: native, bytes: None });
+
+    // X448: the native backend is the x448 crate (aws-lc-rs has no X448).
+    let (ours, peer) =
+        ([3u8; 56], x448::x448_unchecked([5u8; 56], *ed448_goldilocks::MontgomeryPoint::GENERATOR.as_bytes()));
+    let native = measure(|n| (0..n).for_each(|_| drop(std::hint::black_box(x448::x448_unchecked(ours, peer)))));
+    let g = guest_ns(store, &mut |s, n| x448.call(s, n).unwrap());
+    rows.push(Row { name: "X448 DH (static key)".into(), guest_ns: g, native_ns: native, bytes: None });
 
     let dk = kem::DecapsulationKey::generate(&kem::ML_KEM_768).unwrap();
     let ek = dk.encapsulation_key().unwrap();
@@ -300,12 +369,18 @@ fn main() -> wasmtime::Result<()> {
     };
 
     let mut rows = Vec::new();
-    let seals: &[(&str, usize, u32)] = if mode == "overhead" { &[] } else { &SEALS };
+    // `-- asymmetric` runs the signature, key-exchange and KEM rows only.
+    let seals: &[(&str, usize, u32)] = if mode == "overhead" || mode == "asymmetric" { &[] } else { &SEALS };
     for &(name, len, in_place) in seals {
         let guest_ns = guest(&mut |s, n| seal.call(s, (n, len as u32, in_place)).unwrap());
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_seal(&mut buf, len), bytes: Some(len) });
     }
-    for (name, len) in [("SHA-256 absorb 64 B", 64usize), ("SHA-256 absorb 0 B (call overhead)", 0)] {
+    let absorbs: &[(&str, usize)] = if mode == "asymmetric" {
+        &[]
+    } else {
+        &[("SHA-256 absorb 64 B", 64), ("SHA-256 absorb 0 B (call overhead)", 0)]
+    };
+    for &(name, len) in absorbs {
         let guest_ns = guest(&mut |s, n| absorb.call(s, (n, len as u32)).unwrap());
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });
     }
@@ -319,7 +394,7 @@ fn main() -> wasmtime::Result<()> {
     if mode != "overhead" && mode != "families" {
         rows.extend(asymmetric_rows(&mut store, &instance)?);
     }
-    if mode != "overhead" {
+    if mode != "overhead" && mode != "asymmetric" {
         rows.extend(families::family_rows(&mut store, &instance)?);
     }
 

@@ -54,11 +54,8 @@ fn print_algorithms() {
         if names.is_empty() {
             println!("  (none yet)");
         }
-        for name in names {
-            match wasmcrypt::symmetric::SymmetricAlgorithm::from_name(name) {
-                Ok(alg) if family == "symmetric" => println!("  {name} ({})", alg.tier().name()),
-                _ => println!("  {name}"),
-            }
+        for (name, tier) in names {
+            println!("  {name:<24} {}", tier.name());
         }
     }
 }

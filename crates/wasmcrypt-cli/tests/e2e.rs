@@ -134,13 +134,16 @@ fn algorithms_lists_every_family() {
     ] {
         assert!(stdout.contains(name), "{name} missing from {stdout}");
     }
-    // Every symmetric name of the registry is listed with its tier.
-    for alg in wasmcrypt::symmetric::SYMMETRIC_ALGORITHMS {
-        let line = format!("  {} ({})\n", alg.name(), alg.tier().name());
-        assert!(stdout.contains(&line), "{line:?} missing from {stdout}");
+    // Every algorithm of the registries is listed with its tier.
+    for (_, names) in wasmcrypt::supported_algorithms() {
+        for (name, tier) in names {
+            let line = format!("  {name:<24} {}", tier.name());
+            assert!(stdout.lines().any(|l| l == line), "{line:?} missing from {stdout}");
+        }
     }
-    assert!(stdout.contains("  AEGIS-256X4 (optional)\n"));
-    assert!(stdout.contains("  SHA-256 (required)\n"));
+    assert!(stdout.contains("  AEGIS-256X4              optional\n"), "{stdout}");
+    assert!(stdout.contains("  SHA-256                  required\n"), "{stdout}");
+    assert!(stdout.contains("  ML-DSA-65                optional\n"), "{stdout}");
 }
 
 /// The crates.io client's own test suite, run by `cargo test --target wasm32-wasip1` with
@@ -347,5 +350,29 @@ fn keystore_quota_and_operator_protection_through_the_linker() {
     let (_, stdout, _) =
         wasmcrypt_with_master(&["run", "--keystore", ks, "--max-records", "20", wasm, "operator", "open"]);
     assert_eq!(stdout, "sm=0\nreplace=0 invalidate=0 from_id=26\n");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn keys_generate_works_for_ed448_x448_and_ml_dsa() {
+    let dir = std::env::temp_dir().join(format!("wasmcrypt-new-asym-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let keystore = dir.join("keystore.db");
+    let ks = keystore.to_str().unwrap();
+    // (algorithm, kind, raw public key length in hex digits).
+    for (alg, kind, hex_len) in [
+        ("Ed448", "signatures", 2 * 57),
+        ("X448", "key_exchange", 2 * 56),
+        ("ML-DSA-44", "signatures", 2 * 1312),
+        ("ML-DSA-65", "signatures", 2 * 1952),
+        ("ML-DSA-87", "signatures", 2 * 2592),
+    ] {
+        let id = alg.to_lowercase();
+        let generated = keys_json(ks, &["generate", "--algorithm", alg, "--id", &id]);
+        assert_eq!(generated["kind"].as_str(), Some(kind), "{alg}: {generated}");
+        let public = keys_json(ks, &["export-public", "--id", &id, "--encoding", "raw"]);
+        assert_eq!(public["public_key"].as_str().map(str::len), Some(hex_len), "{alg}: {public}");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }

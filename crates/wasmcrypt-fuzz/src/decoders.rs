@@ -11,7 +11,7 @@
 use crate::input::Input;
 use crate::{Checked, Trace};
 use std::sync::Arc;
-use wasmcrypt::asymmetric::{AsymmetricAlgorithm, KX_ALGORITHMS, SIGNATURE_ALGORITHMS};
+use wasmcrypt::asymmetric::algorithms;
 use wasmcrypt::secrets::MemoryStore;
 use wasmcrypt::symmetric::SYMMETRIC_ALGORITHMS;
 use wasmcrypt::{
@@ -47,11 +47,7 @@ pub const BUDGET: usize = 1 << 20;
 
 /// Every asymmetric algorithm, by name, with its type: signatures first, then key exchange.
 pub fn asymmetric_algorithms() -> Vec<(AlgorithmType, &'static str)> {
-    SIGNATURE_ALGORITHMS
-        .iter()
-        .chain(KX_ALGORITHMS)
-        .map(|(name, alg): &(&'static str, AsymmetricAlgorithm)| (alg.algorithm_type(), *name))
-        .collect()
+    algorithms().map(|alg| (alg.algorithm_type(), alg.name())).collect()
 }
 
 /// Runs one `decoders` input. Panics on a violated invariant.

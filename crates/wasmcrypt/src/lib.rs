@@ -31,6 +31,7 @@ mod options;
 mod random;
 pub mod secrets;
 pub mod symmetric;
+mod tier;
 
 pub use asymmetric::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
 pub use budget::{DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_INPUT_LEN};
@@ -39,12 +40,16 @@ pub use error::{CryptoError, Result};
 pub use handles::{Handle, MAX_HANDLES_LIMIT};
 pub use options::{AlgorithmType, GuestBuffer, SymmetricOptions};
 pub use symmetric::InOut;
+pub use tier::Tier;
 
-/// The algorithms this host supports, per family, by their spec names.
-pub fn supported_algorithms() -> Vec<(&'static str, Vec<&'static str>)> {
+/// The algorithms this host supports, per family, by their spec names, with their tiers.
+pub fn supported_algorithms() -> Vec<(&'static str, Vec<(&'static str, Tier)>)> {
+    let asymmetric = |registry: &'static [asymmetric::Registered]| {
+        registry.iter().map(|r| (r.algorithm().name(), r.algorithm().tier())).collect()
+    };
     vec![
-        ("symmetric", symmetric::SYMMETRIC_ALGORITHMS.iter().map(|a| a.name()).collect()),
-        ("signatures", asymmetric::SIGNATURE_ALGORITHMS.iter().map(|(name, _)| *name).collect()),
-        ("key_exchange", asymmetric::KX_ALGORITHMS.iter().map(|(name, _)| *name).collect()),
+        ("symmetric", symmetric::SYMMETRIC_ALGORITHMS.iter().map(|a| (a.name(), a.tier())).collect()),
+        ("signatures", asymmetric(asymmetric::SIGNATURE_ALGORITHMS)),
+        ("key_exchange", asymmetric(asymmetric::KX_ALGORITHMS)),
     ]
 }

@@ -8,26 +8,21 @@ use wasmcrypt::{
 const SIG: AlgorithmType = AlgorithmType::Signatures;
 const KX: AlgorithmType = AlgorithmType::KeyExchange;
 
-const SIGNATURE_ALGS: [&str; 16] = [
-    "ECDSA_P256_SHA256",
-    "ECDSA_P384_SHA384",
-    "ECDSA_K256_SHA256",
-    "Ed25519",
-    "RSA_PKCS1_2048_SHA256",
-    "RSA_PKCS1_2048_SHA384",
-    "RSA_PKCS1_2048_SHA512",
-    "RSA_PKCS1_3072_SHA384",
-    "RSA_PKCS1_3072_SHA512",
-    "RSA_PKCS1_4096_SHA512",
-    "RSA_PSS_2048_SHA256",
-    "RSA_PSS_2048_SHA384",
-    "RSA_PSS_2048_SHA512",
-    "RSA_PSS_3072_SHA384",
-    "RSA_PSS_3072_SHA512",
-    "RSA_PSS_4096_SHA512",
-];
-const KX_ALGS: [&str; 7] =
-    ["X25519", "P256-SHA256", "P384-SHA384", "ML-KEM-512", "ML-KEM-768", "ML-KEM-1024", "X-WING"];
+/// Every algorithm of a type, from the registry: a new algorithm is covered without editing
+/// this file.
+fn names(t: AlgorithmType) -> Vec<&'static str> {
+    wasmcrypt::asymmetric::algorithms().filter(|a| a.algorithm_type() == t).map(|a| a.name()).collect()
+}
+
+/// The signature algorithms whose keys are quick to generate, plus one RSA scheme of each
+/// padding (RSA key generation takes up to seconds).
+fn quick_signature_algs() -> Vec<&'static str> {
+    wasmcrypt::asymmetric::algorithms()
+        .filter(|a| a.algorithm_type() == SIG)
+        .filter(|a| !a.slow_keygen() || a.name().ends_with("_2048_SHA256"))
+        .map(|a| a.name())
+        .collect()
+}
 
 fn pull(ctx: &mut CryptoCtx, h: Handle) -> Vec<u8> {
     let mut out = vec![0u8; ctx.array_output_len(h).unwrap()];
@@ -54,12 +49,12 @@ fn verify(ctx: &mut CryptoCtx, pk: Handle, msg: &[u8], sig: Handle) -> Result<()
 #[test]
 fn algorithm_names_and_types() {
     let mut ctx = CryptoCtx::new();
-    for name in KX_ALGS {
+    for name in names(KX) {
         assert_eq!(ctx.keypair_generate(SIG, name, None), Err(E::UnsupportedAlgorithm), "{name}");
         assert_eq!(ctx.publickey_import(SIG, name, &[0; 32], PublicKeyEncoding::Raw), Err(E::UnsupportedAlgorithm));
         assert_eq!(ctx.signature_import(name, &[0; 64], SignatureEncoding::Raw), Err(E::UnsupportedAlgorithm));
     }
-    for name in SIGNATURE_ALGS {
+    for name in names(SIG) {
         assert_eq!(ctx.keypair_generate(KX, name, None), Err(E::UnsupportedAlgorithm), "{name}");
         assert_eq!(ctx.secretkey_import(KX, name, &[1; 32], SecretKeyEncoding::Raw), Err(E::UnsupportedAlgorithm));
         assert_eq!(
@@ -67,14 +62,21 @@ fn algorithm_names_and_types() {
             Err(E::UnsupportedAlgorithm)
         );
     }
-    for name in ["", "ECDSA_P521_SHA512", "Ed448", "X448", "RSA_PKCS1_1024_SHA256", "ML-KEM"] {
+    for name in ["", "ECDSA_P521_SHA512", "Ed448ph", "X447", "RSA_PKCS1_1024_SHA256", "ML-KEM", "ML-DSA-128"] {
         assert_eq!(ctx.keypair_generate(SIG, name, None), Err(E::UnsupportedAlgorithm));
         assert_eq!(ctx.keypair_generate(KX, name, None), Err(E::UnsupportedAlgorithm));
     }
     // Case-insensitive names.
-    for (t, name) in
-        [(SIG, "ecdsa_p256_sha256"), (SIG, "ED25519"), (KX, "x-wing"), (KX, "ml-kem-768"), (KX, "p384-sha384")]
-    {
+    for (t, name) in [
+        (SIG, "ecdsa_p256_sha256"),
+        (SIG, "ED25519"),
+        (KX, "x-wing"),
+        (KX, "ml-kem-768"),
+        (KX, "p384-sha384"),
+        (SIG, "ed448"),
+        (SIG, "ml-dsa-65"),
+        (KX, "x448"),
+    ] {
         let kp = ctx.keypair_generate(t, name, None).unwrap();
         ctx.keypair_close(kp).unwrap();
     }
@@ -89,14 +91,7 @@ fn algorithm_names_and_types() {
 #[test]
 fn a_bad_signature_is_verification_failed_in_every_family() {
     let mut ctx = CryptoCtx::new();
-    for name in [
-        "ECDSA_P256_SHA256",
-        "ECDSA_P384_SHA384",
-        "ECDSA_K256_SHA256",
-        "Ed25519",
-        "RSA_PKCS1_2048_SHA256",
-        "RSA_PSS_2048_SHA256",
-    ] {
+    for name in quick_signature_algs() {
         let kp = ctx.keypair_generate(SIG, name, None).unwrap();
         let pk = ctx.keypair_publickey(kp).unwrap();
         let sig = sign(&mut ctx, kp, b"message");
@@ -121,14 +116,11 @@ fn a_bad_signature_is_verification_failed_in_every_family() {
 #[test]
 fn undecodable_and_foreign_signatures() {
     let mut ctx = CryptoCtx::new();
-    for (name, len) in [
-        ("ECDSA_P256_SHA256", 64),
-        ("ECDSA_P384_SHA384", 96),
-        ("ECDSA_K256_SHA256", 64),
-        ("Ed25519", 64),
-        ("RSA_PKCS1_2048_SHA256", 256),
-        ("RSA_PSS_4096_SHA512", 512),
-    ] {
+    for name in quick_signature_algs() {
+        let kp = ctx.keypair_generate(SIG, name, None).unwrap();
+        let sig = sign(&mut ctx, kp, b"m");
+        let h = ctx.signature_export(sig, SignatureEncoding::Raw).unwrap();
+        let len = pull(&mut ctx, h).len();
         for bad_len in [0, 1, len - 1, len + 1] {
             assert_eq!(
                 ctx.signature_import(name, &vec![1; bad_len], SignatureEncoding::Raw),
@@ -152,10 +144,11 @@ fn undecodable_and_foreign_signatures() {
             );
         }
     }
-    for name in ["Ed25519", "RSA_PKCS1_2048_SHA256"] {
+    for name in names(SIG).into_iter().filter(|n| !n.starts_with("ECDSA_")) {
         assert_eq!(
             ctx.signature_import(name, b"\x30\x06\x02\x01\x01\x02\x01\x01", SignatureEncoding::Der),
-            Err(E::UnsupportedEncoding)
+            Err(E::UnsupportedEncoding),
+            "{name}"
         );
     }
     // A signature of another algorithm (same length) is invalid_signature for the state.
@@ -172,9 +165,9 @@ fn undecodable_and_foreign_signatures() {
 fn undecodable_and_foreign_keys_are_invalid_key() {
     let mut ctx = CryptoCtx::new();
     let garbage: [&[u8]; 5] =
-        [b"", b"\x00", &[0x30; 40], &[0xff; 97], b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"];
-    for (t, names) in [(SIG, &SIGNATURE_ALGS[..]), (KX, &KX_ALGS[..])] {
-        for &name in names {
+        [b"", b"\x00", &[0x30; 40], &[0xff; 97], b"-----BEGIN PUBLIC KEY-----\nAAAAAAAA\n-----END PUBLIC KEY-----\n"];
+    for t in [SIG, KX] {
+        for name in names(t) {
             for g in garbage {
                 for enc in
                     [PublicKeyEncoding::Raw, PublicKeyEncoding::Pkcs8, PublicKeyEncoding::Pem, PublicKeyEncoding::Sec]
@@ -214,6 +207,14 @@ fn undecodable_and_foreign_keys_are_invalid_key() {
         (KX, "ML-KEM-768", KX, "X-WING"),
         (SIG, "RSA_PKCS1_2048_SHA256", SIG, "RSA_PKCS1_3072_SHA384"),
         (SIG, "ECDSA_P256_SHA256", SIG, "RSA_PKCS1_2048_SHA256"),
+        (SIG, "Ed448", SIG, "Ed25519"),
+        (SIG, "Ed25519", SIG, "Ed448"),
+        (KX, "X448", KX, "X25519"),
+        (KX, "X25519", KX, "X448"),
+        (SIG, "Ed448", KX, "X448"),
+        (SIG, "ML-DSA-44", SIG, "ML-DSA-65"),
+        (SIG, "ML-DSA-87", SIG, "ML-DSA-65"),
+        (KX, "ML-KEM-768", SIG, "ML-DSA-65"),
     ] {
         let (pk, kp) = export(&mut ctx, from_t, from, PublicKeyEncoding::Pkcs8);
         assert_eq!(
@@ -365,7 +366,7 @@ fn key_exchange_errors() {
     let h = ctx.kx_decapsulate(xw_sk, &low_order).unwrap();
     assert_eq!(pull(&mut ctx, h).len(), 32);
     // Key exchange keys cannot sign, and their public keys cannot verify.
-    for name in KX_ALGS {
+    for name in names(KX) {
         let kp = ctx.keypair_generate(KX, name, None).unwrap();
         assert_eq!(ctx.signature_state_open(kp), Err(E::InvalidOperation), "{name}");
         let pk = ctx.keypair_publickey(kp).unwrap();
@@ -376,14 +377,8 @@ fn key_exchange_errors() {
 #[test]
 fn keypair_from_pk_and_sk_checks_the_pair() {
     let mut ctx = CryptoCtx::new();
-    for (t, name) in [
-        (SIG, "ECDSA_P256_SHA256"),
-        (SIG, "Ed25519"),
-        (SIG, "RSA_PSS_2048_SHA256"),
-        (KX, "X25519"),
-        (KX, "ML-KEM-512"),
-        (KX, "X-WING"),
-    ] {
+    let quick = quick_signature_algs().into_iter().map(|n| (SIG, n)).chain(names(KX).into_iter().map(|n| (KX, n)));
+    for (t, name) in quick {
         let a = ctx.keypair_generate(t, name, None).unwrap();
         let b = ctx.keypair_generate(t, name, None).unwrap();
         let (a_pk, a_sk, b_pk) =
@@ -467,8 +462,8 @@ fn arbitrary_inputs_never_panic() {
         point[1..].iter_mut().for_each(|b| *b = next() as u8);
         inputs.push(point);
     }
-    for (t, names) in [(SIG, &SIGNATURE_ALGS[..]), (KX, &KX_ALGS[..])] {
-        for &name in names {
+    for t in [SIG, KX] {
+        for name in names(t) {
             for input in &inputs {
                 for enc in [KeyPairEncoding::Raw, KeyPairEncoding::Pkcs8, KeyPairEncoding::Pem, KeyPairEncoding::Local]
                 {
@@ -512,5 +507,117 @@ fn arbitrary_inputs_never_panic() {
         let _ = ctx.kx_encapsulate(h);
         let _ = ctx.signature_state_sign(h);
         let _ = ctx.publickey_verify(h);
+    }
+}
+
+#[test]
+fn publickey_verify_and_weak_ed448_x448_keys() {
+    let mut ctx = CryptoCtx::new();
+    // Ed448: the identity (y = 1) and a y off the curve do not import.
+    let mut identity = [0u8; 57];
+    identity[0] = 1;
+    assert_eq!(ctx.publickey_import(SIG, "Ed448", &identity, PublicKeyEncoding::Raw), Err(E::InvalidKey));
+    let mut off_curve = [0u8; 57];
+    off_curve[0] = 2;
+    assert_eq!(ctx.publickey_import(SIG, "Ed448", &off_curve, PublicKeyEncoding::Raw), Err(E::InvalidKey));
+    // (0, −1), of order 2: refused at import, or by publickey_verify and every verification.
+    let mut minus_one = [0xffu8; 57];
+    minus_one[0] = 0xfe;
+    minus_one[28] = 0xfe;
+    minus_one[56] = 0;
+    match ctx.publickey_import(SIG, "Ed448", &minus_one, PublicKeyEncoding::Raw) {
+        Ok(pk) => {
+            assert_eq!(ctx.publickey_verify(pk), Err(E::InvalidKey));
+            let sig = ctx.signature_import("Ed448", &[0; 114], SignatureEncoding::Raw).unwrap();
+            assert_eq!(verify(&mut ctx, pk, b"", sig), Err(E::VerificationFailed));
+        }
+        Err(e) => assert_eq!(e, E::InvalidKey),
+    }
+    // Unused bits set in the last byte.
+    let kp = ctx.keypair_generate(SIG, "Ed448", None).unwrap();
+    let good = ctx.keypair_publickey(kp).unwrap();
+    let h = ctx.publickey_export(good, PublicKeyEncoding::Raw).unwrap();
+    let mut raw = pull(&mut ctx, h);
+    raw[56] |= 0x01;
+    assert_eq!(ctx.publickey_import(SIG, "Ed448", &raw, PublicKeyEncoding::Raw), Err(E::InvalidKey));
+    assert_eq!(ctx.publickey_verify(good), Ok(()));
+    for bad_len in [56, 58] {
+        assert_eq!(ctx.publickey_import(SIG, "Ed448", &vec![9; bad_len], PublicKeyEncoding::Raw), Err(E::InvalidKey));
+        assert_eq!(ctx.secretkey_import(SIG, "Ed448", &vec![9; bad_len], SecretKeyEncoding::Raw), Err(E::InvalidKey));
+    }
+    // X448: the small-order points u = 0, 1, p − 1 and the non-canonical u = p (≡ 0) fail
+    // publickey_verify, and give invalid_key in kx_dh (an all-zero shared secret).
+    let sk = ctx.secretkey_import(KX, "X448", &[7; 56], SecretKeyEncoding::Raw).unwrap();
+    let mut one = [0u8; 56];
+    one[0] = 1;
+    let mut p = [0xffu8; 56];
+    p[28] = 0xfe;
+    let mut p_minus_one = p;
+    p_minus_one[0] = 0xfe;
+    for small in [[0u8; 56], one, p_minus_one, p] {
+        let pk = ctx.publickey_import(KX, "X448", &small, PublicKeyEncoding::Raw).unwrap();
+        assert_eq!(ctx.publickey_verify(pk), Err(E::InvalidKey), "{small:02x?}");
+        assert_eq!(ctx.kx_dh(pk, sk), Err(E::InvalidKey), "{small:02x?}");
+    }
+    let mut five = [0u8; 56];
+    five[0] = 5;
+    let base = ctx.publickey_import(KX, "X448", &five, PublicKeyEncoding::Raw).unwrap();
+    assert_eq!(ctx.publickey_verify(base), Ok(()));
+    assert!(ctx.kx_dh(base, sk).is_ok());
+    for bad_len in [55, 57] {
+        assert_eq!(ctx.publickey_import(KX, "X448", &vec![9; bad_len], PublicKeyEncoding::Raw), Err(E::InvalidKey));
+        assert_eq!(ctx.secretkey_import(KX, "X448", &vec![9; bad_len], SecretKeyEncoding::Raw), Err(E::InvalidKey));
+    }
+    // X448 keys do no DH with X25519 keys, and are no signature keys.
+    let x25519 = ctx.keypair_generate(KX, "X25519", None).unwrap();
+    let x25519_pk = ctx.keypair_publickey(x25519).unwrap();
+    assert_eq!(ctx.kx_dh(x25519_pk, sk), Err(E::IncompatibleKeys));
+    let x448 = ctx.keypair_generate(KX, "X448", None).unwrap();
+    assert_eq!(ctx.signature_state_open(x448), Err(E::InvalidOperation));
+    assert_eq!(ctx.kx_decapsulate(sk, &[0; 56]), Err(E::InvalidOperation));
+    assert_eq!(ctx.kx_encapsulate(base).err(), Some(E::InvalidOperation));
+}
+
+#[test]
+fn ml_dsa_key_and_signature_errors() {
+    let mut ctx = CryptoCtx::new();
+    for (name, pk_len, sig_len) in [("ML-DSA-44", 1312, 2420), ("ML-DSA-65", 1952, 3309), ("ML-DSA-87", 2592, 4627)] {
+        for bad in [31, 33, 64] {
+            assert_eq!(ctx.secretkey_import(SIG, name, &vec![1; bad], SecretKeyEncoding::Raw), Err(E::InvalidKey));
+            assert_eq!(ctx.keypair_import(SIG, name, &vec![1; bad], KeyPairEncoding::Raw), Err(E::InvalidKey));
+        }
+        for bad in [pk_len - 1, pk_len + 1, 32] {
+            assert_eq!(ctx.publickey_import(SIG, name, &vec![1; bad], PublicKeyEncoding::Raw), Err(E::InvalidKey));
+        }
+        for bad in [sig_len - 1, sig_len + 1, 0] {
+            assert_eq!(
+                ctx.signature_import(name, &vec![1; bad], SignatureEncoding::Raw),
+                Err(E::InvalidSignature),
+                "{name}"
+            );
+        }
+        let kp = ctx.keypair_generate(SIG, name, None).unwrap();
+        let pk = ctx.keypair_publickey(kp).unwrap();
+        let h = ctx.publickey_export(pk, PublicKeyEncoding::Raw).unwrap();
+        assert_eq!(pull(&mut ctx, h).len(), pk_len);
+        let sig = sign(&mut ctx, kp, b"m");
+        let h = ctx.signature_export(sig, SignatureEncoding::Raw).unwrap();
+        let raw = pull(&mut ctx, h);
+        assert_eq!(raw.len(), sig_len);
+        // ML-DSA signing is hedged: two signatures of one message differ, and both verify.
+        let sig2 = sign(&mut ctx, kp, b"m");
+        let h = ctx.signature_export(sig2, SignatureEncoding::Raw).unwrap();
+        assert_ne!(pull(&mut ctx, h), raw);
+        assert_eq!(verify(&mut ctx, pk, b"m", sig2), Ok(()));
+        let mut seed_pkcs8 = {
+            let h = ctx.keypair_export(kp, KeyPairEncoding::Pkcs8).unwrap();
+            pull(&mut ctx, h)
+        };
+        // The seed form: `[0] IMPLICIT OCTET STRING (SIZE (32))` as the last 34 bytes.
+        let n = seed_pkcs8.len();
+        assert_eq!(seed_pkcs8[n - 34..n - 32], [0x80, 0x20], "{name}");
+        // A seed of the wrong length inside the document.
+        seed_pkcs8[n - 33] = 0x1f;
+        assert_eq!(ctx.keypair_import(SIG, name, &seed_pkcs8, KeyPairEncoding::Pkcs8), Err(E::InvalidKey));
     }
 }

@@ -17,8 +17,7 @@ fn pull(ctx: &mut CryptoCtx, h: Handle) -> Vec<u8> {
 }
 
 fn hex(parts: &[&str]) -> Vec<u8> {
-    let s = parts.concat();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    hex::decode(parts.concat()).unwrap()
 }
 
 const ML_KEM_512_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----

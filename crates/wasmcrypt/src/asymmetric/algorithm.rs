@@ -1,130 +1,123 @@
-//! The asymmetric algorithm registry, keyed by the spec's names (matched case-insensitively).
+//! The asymmetric algorithm registry, keyed by the spec's names (matched case-insensitively):
+//! one line per algorithm, naming its tier, its backend and its implementation.
+//!
+//! Adding an algorithm is one module implementing [`SignatureScheme`] or [`KxScheme`] and one
+//! line in [`SIGNATURE_ALGORITHMS`] or [`KX_ALGORITHMS`]; the generic code, the round-trip and
+//! errno tests, the fuzz targets and `wasmcrypt algorithms` all iterate these tables.
 
+use super::ec::Curve;
+use super::kx::ecdh::Ecdh;
+use super::kx::mlkem::{MlKem, MlKemLevel};
+use super::kx::x448::X448;
+use super::kx::x25519::X25519;
+use super::kx::xwing::XWing;
+use super::scheme::{Footprint, KxScheme, SignatureScheme};
+use super::signatures::ecdsa::Ecdsa;
+use super::signatures::ed448::Ed448;
+use super::signatures::eddsa::Ed25519;
+use super::signatures::mldsa::{MlDsa, MlDsaLevel};
+use super::signatures::rsa::{Rsa, RsaHash::*, RsaScheme};
+use super::signatures::secp256k1::K256Ecdsa;
 use crate::error::{CryptoError, Result};
 use crate::options::AlgorithmType;
 
-/// A short-Weierstrass curve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Curve {
-    /// NIST P-256 (secp256r1).
-    P256,
-    /// NIST P-384 (secp384r1).
-    P384,
-    /// secp256k1.
-    K256,
+pub use crate::tier::Tier;
+
+/// The implementation of a registered algorithm.
+#[derive(Clone, Copy)]
+pub(crate) enum Scheme {
+    /// A signature algorithm.
+    Signature(&'static dyn SignatureScheme),
+    /// A key-exchange algorithm.
+    Kx(&'static dyn KxScheme),
 }
 
-impl Curve {
-    /// The length of a scalar or of a coordinate, in bytes.
-    pub fn scalar_len(self) -> usize {
-        match self {
-            Self::P256 | Self::K256 => 32,
-            Self::P384 => 48,
-        }
+/// One registry line: an algorithm's spec name, tier, backend and implementation.
+pub struct Registered {
+    name: &'static str,
+    tier: Tier,
+    backend: &'static str,
+    scheme: Scheme,
+}
+
+const fn sig(name: &'static str, tier: Tier, backend: &'static str, s: &'static dyn SignatureScheme) -> Registered {
+    Registered { name, tier, backend, scheme: Scheme::Signature(s) }
+}
+
+const fn kx(name: &'static str, tier: Tier, backend: &'static str, s: &'static dyn KxScheme) -> Registered {
+    Registered { name, tier, backend, scheme: Scheme::Kx(s) }
+}
+
+const fn rsa(pss: bool, bits: usize, hash: super::signatures::rsa::RsaHash) -> Rsa {
+    Rsa(RsaScheme { pss, bits, hash })
+}
+
+use Tier::{Optional, Required};
+
+/// Every signature algorithm this host supports.
+pub static SIGNATURE_ALGORITHMS: &[Registered] = &[
+    sig("ECDSA_P256_SHA256", Required, "aws-lc-rs", &Ecdsa(Curve::P256)),
+    sig("ECDSA_P384_SHA384", Required, "aws-lc-rs", &Ecdsa(Curve::P384)),
+    sig("ECDSA_K256_SHA256", Required, "k256", &K256Ecdsa),
+    sig("Ed25519", Required, "aws-lc-rs", &Ed25519),
+    sig("RSA_PKCS1_2048_SHA256", Required, "aws-lc-rs", &rsa(false, 2048, Sha256)),
+    sig("RSA_PKCS1_2048_SHA384", Required, "aws-lc-rs", &rsa(false, 2048, Sha384)),
+    sig("RSA_PKCS1_2048_SHA512", Required, "aws-lc-rs", &rsa(false, 2048, Sha512)),
+    sig("RSA_PKCS1_3072_SHA384", Required, "aws-lc-rs", &rsa(false, 3072, Sha384)),
+    sig("RSA_PKCS1_3072_SHA512", Required, "aws-lc-rs", &rsa(false, 3072, Sha512)),
+    sig("RSA_PKCS1_4096_SHA512", Required, "aws-lc-rs", &rsa(false, 4096, Sha512)),
+    sig("RSA_PSS_2048_SHA256", Required, "aws-lc-rs", &rsa(true, 2048, Sha256)),
+    sig("RSA_PSS_2048_SHA384", Required, "aws-lc-rs", &rsa(true, 2048, Sha384)),
+    sig("RSA_PSS_2048_SHA512", Required, "aws-lc-rs", &rsa(true, 2048, Sha512)),
+    sig("RSA_PSS_3072_SHA384", Required, "aws-lc-rs", &rsa(true, 3072, Sha384)),
+    sig("RSA_PSS_3072_SHA512", Required, "aws-lc-rs", &rsa(true, 3072, Sha512)),
+    sig("RSA_PSS_4096_SHA512", Required, "aws-lc-rs", &rsa(true, 4096, Sha512)),
+    sig("ML-DSA-44", Optional, "aws-lc-rs", &MlDsa(MlDsaLevel::MlDsa44)),
+    sig("ML-DSA-65", Optional, "aws-lc-rs", &MlDsa(MlDsaLevel::MlDsa65)),
+    sig("ML-DSA-87", Optional, "aws-lc-rs", &MlDsa(MlDsaLevel::MlDsa87)),
+    sig("Ed448", Optional, "ed448-goldilocks", &Ed448),
+];
+
+/// Every key-exchange algorithm this host supports.
+pub static KX_ALGORITHMS: &[Registered] = &[
+    kx("X25519", Required, "aws-lc-rs", &X25519),
+    kx("P256-SHA256", Required, "aws-lc-rs", &Ecdh(Curve::P256)),
+    kx("P384-SHA384", Required, "aws-lc-rs", &Ecdh(Curve::P384)),
+    kx("ML-KEM-512", Optional, "aws-lc-rs (seed expansion: ml-kem)", &MlKem(MlKemLevel::MlKem512)),
+    kx("ML-KEM-768", Optional, "aws-lc-rs (seed expansion: ml-kem)", &MlKem(MlKemLevel::MlKem768)),
+    kx("ML-KEM-1024", Optional, "aws-lc-rs (seed expansion: ml-kem)", &MlKem(MlKemLevel::MlKem1024)),
+    kx("X-WING", Optional, "aws-lc-rs (seed expansion: shake, ml-kem)", &XWing),
+    kx("X448", Optional, "ed448-goldilocks (x448)", &X448),
+];
+
+/// An asymmetric algorithm of this host: a line of the registry.
+#[derive(Clone, Copy)]
+pub struct AsymmetricAlgorithm(&'static Registered);
+
+impl PartialEq for AsymmetricAlgorithm {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
     }
 }
 
-/// The hash function of an RSA signature scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RsaHash {
-    /// SHA-256.
-    Sha256,
-    /// SHA-384.
-    Sha384,
-    /// SHA-512.
-    Sha512,
-}
+impl Eq for AsymmetricAlgorithm {}
 
-/// An RSA signature scheme: padding, modulus size and hash.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RsaScheme {
-    /// `true` for RSASSA-PSS (MGF1 with the same hash, salt as long as the hash), `false` for
-    /// RSASSA-PKCS1-v1_5.
-    pub pss: bool,
-    /// The modulus size in bits (2048, 3072 or 4096).
-    pub bits: usize,
-    /// The hash function.
-    pub hash: RsaHash,
-}
-
-impl RsaScheme {
-    /// The modulus (and signature) length in bytes.
-    pub fn modulus_len(self) -> usize {
-        self.bits / 8
+impl std::fmt::Debug for AsymmetricAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name)
     }
 }
 
-/// An ML-KEM parameter set (FIPS 203).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MlKemLevel {
-    /// ML-KEM-512.
-    MlKem512,
-    /// ML-KEM-768.
-    MlKem768,
-    /// ML-KEM-1024.
-    MlKem1024,
+impl Registered {
+    /// The algorithm of this line.
+    pub fn algorithm(&'static self) -> AsymmetricAlgorithm {
+        AsymmetricAlgorithm(self)
+    }
 }
 
-/// An asymmetric algorithm of this host.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AsymmetricAlgorithm {
-    /// ECDSA with deterministic (RFC 6979 for secp256k1) or random nonces; the hash is SHA-256
-    /// for P-256 and secp256k1, SHA-384 for P-384.
-    Ecdsa(Curve),
-    /// Ed25519 (RFC 8032, pure).
-    Ed25519,
-    /// RSA signatures.
-    Rsa(RsaScheme),
-    /// ECDH on P-256 or P-384 (the raw x-coordinate as shared secret).
-    Ecdh(Curve),
-    /// X25519 (RFC 7748).
-    X25519,
-    /// ML-KEM (FIPS 203).
-    MlKem(MlKemLevel),
-    /// X-Wing (ML-KEM-768 + X25519 hybrid KEM).
-    XWing,
-}
-
-const fn rsa(pss: bool, bits: usize, hash: RsaHash) -> AsymmetricAlgorithm {
-    AsymmetricAlgorithm::Rsa(RsaScheme { pss, bits, hash })
-}
-
-use AsymmetricAlgorithm as A;
-use RsaHash::{Sha256, Sha384, Sha512};
-
-/// Every signature algorithm this host supports, by spec name.
-pub const SIGNATURE_ALGORITHMS: &[(&str, AsymmetricAlgorithm)] = &[
-    ("ECDSA_P256_SHA256", A::Ecdsa(Curve::P256)),
-    ("ECDSA_P384_SHA384", A::Ecdsa(Curve::P384)),
-    ("ECDSA_K256_SHA256", A::Ecdsa(Curve::K256)),
-    ("Ed25519", A::Ed25519),
-    ("RSA_PKCS1_2048_SHA256", rsa(false, 2048, Sha256)),
-    ("RSA_PKCS1_2048_SHA384", rsa(false, 2048, Sha384)),
-    ("RSA_PKCS1_2048_SHA512", rsa(false, 2048, Sha512)),
-    ("RSA_PKCS1_3072_SHA384", rsa(false, 3072, Sha384)),
-    ("RSA_PKCS1_3072_SHA512", rsa(false, 3072, Sha512)),
-    ("RSA_PKCS1_4096_SHA512", rsa(false, 4096, Sha512)),
-    ("RSA_PSS_2048_SHA256", rsa(true, 2048, Sha256)),
-    ("RSA_PSS_2048_SHA384", rsa(true, 2048, Sha384)),
-    ("RSA_PSS_2048_SHA512", rsa(true, 2048, Sha512)),
-    ("RSA_PSS_3072_SHA384", rsa(true, 3072, Sha384)),
-    ("RSA_PSS_3072_SHA512", rsa(true, 3072, Sha512)),
-    ("RSA_PSS_4096_SHA512", rsa(true, 4096, Sha512)),
-];
-
-/// Every key-exchange algorithm this host supports, by spec name.
-pub const KX_ALGORITHMS: &[(&str, AsymmetricAlgorithm)] = &[
-    ("X25519", A::X25519),
-    ("P256-SHA256", A::Ecdh(Curve::P256)),
-    ("P384-SHA384", A::Ecdh(Curve::P384)),
-    ("ML-KEM-512", A::MlKem(MlKemLevel::MlKem512)),
-    ("ML-KEM-768", A::MlKem(MlKemLevel::MlKem768)),
-    ("ML-KEM-1024", A::MlKem(MlKemLevel::MlKem1024)),
-    ("X-WING", A::XWing),
-];
-
-fn find(table: &[(&'static str, AsymmetricAlgorithm)], name: &str) -> Option<AsymmetricAlgorithm> {
-    table.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, a)| *a)
+/// Every asymmetric algorithm: signatures first, then key exchange.
+pub fn algorithms() -> impl Iterator<Item = AsymmetricAlgorithm> {
+    SIGNATURE_ALGORITHMS.iter().chain(KX_ALGORITHMS).map(Registered::algorithm)
 }
 
 impl AsymmetricAlgorithm {
@@ -136,7 +129,11 @@ impl AsymmetricAlgorithm {
             AlgorithmType::KeyExchange => KX_ALGORITHMS,
             AlgorithmType::Symmetric => return Err(CryptoError::UnsupportedAlgorithm),
         };
-        find(table, name).ok_or(CryptoError::UnsupportedAlgorithm)
+        table
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))
+            .map(Registered::algorithm)
+            .ok_or(CryptoError::UnsupportedAlgorithm)
     }
 
     /// Looks a signature algorithm up by name.
@@ -146,66 +143,62 @@ impl AsymmetricAlgorithm {
 
     /// The algorithm type the algorithm belongs to.
     pub fn algorithm_type(self) -> AlgorithmType {
-        match self {
-            A::Ecdsa(_) | A::Ed25519 | A::Rsa(_) => AlgorithmType::Signatures,
-            A::Ecdh(_) | A::X25519 | A::MlKem(_) | A::XWing => AlgorithmType::KeyExchange,
+        match self.0.scheme {
+            Scheme::Signature(_) => AlgorithmType::Signatures,
+            Scheme::Kx(_) => AlgorithmType::KeyExchange,
         }
     }
 
     /// The canonical spec name.
     pub fn name(self) -> &'static str {
-        SIGNATURE_ALGORITHMS.iter().chain(KX_ALGORITHMS).find(|(_, a)| *a == self).map_or("", |(n, _)| n)
+        self.0.name
+    }
+
+    /// The tier.
+    pub fn tier(self) -> Tier {
+        self.0.tier
+    }
+
+    /// The backend crate(s).
+    pub fn backend(self) -> &'static str {
+        self.0.backend
+    }
+
+    /// Whether key generation takes long enough (RSA: up to seconds) that fuzzers skip it.
+    pub fn slow_keygen(self) -> bool {
+        self.0.name.starts_with("RSA_")
     }
 
     /// Whether the algorithm is a KEM (encapsulate / decapsulate) rather than a DH.
     pub fn is_kem(self) -> bool {
-        matches!(self, A::MlKem(_) | A::XWing)
+        match self.0.scheme {
+            Scheme::Signature(_) => false,
+            Scheme::Kx(s) => s.is_kem(),
+        }
+    }
+
+    /// The implementation.
+    pub(crate) fn scheme(self) -> Scheme {
+        self.0.scheme
+    }
+
+    fn footprint(self) -> Footprint {
+        match self.0.scheme {
+            Scheme::Signature(s) => s.footprint(),
+            Scheme::Kx(s) => s.footprint(),
+        }
     }
 
     /// An estimate of the memory a secret key of the algorithm occupies, backend structures
-    /// included: RSA keeps the CRT parameters, Montgomery contexts and blinding values (about
-    /// 12 modulus lengths); ML-KEM keeps the expanded matrix Â (k² polynomials of 512 bytes),
-    /// the vectors t and s and the encodings; X-Wing adds an X25519 key to ML-KEM-768.
+    /// included.
     pub(crate) fn secret_footprint(self) -> usize {
-        match self {
-            A::Rsa(scheme) => 12 * scheme.modulus_len() + 2048,
-            A::MlKem(level) => mlkem_secret_footprint(level),
-            A::XWing => mlkem_secret_footprint(MlKemLevel::MlKem768) + 1024,
-            A::Ecdsa(_) | A::Ecdh(_) => 1024,
-            A::Ed25519 | A::X25519 => 512,
-        }
+        self.footprint().secret
     }
 
-    /// An estimate of the memory a public key of the algorithm occupies (see
-    /// [`AsymmetricAlgorithm::secret_footprint`]).
+    /// An estimate of the memory a public key of the algorithm occupies.
     pub(crate) fn public_footprint(self) -> usize {
-        match self {
-            A::Rsa(scheme) => 4 * scheme.modulus_len() + 1024,
-            A::MlKem(level) => mlkem_public_footprint(level),
-            A::XWing => mlkem_public_footprint(MlKemLevel::MlKem768) + 256,
-            A::Ecdsa(_) | A::Ecdh(_) | A::Ed25519 => 512,
-            A::X25519 => 64,
-        }
+        self.footprint().public
     }
-}
-
-/// The module rank k of an ML-KEM parameter set.
-fn mlkem_rank(level: MlKemLevel) -> usize {
-    match level {
-        MlKemLevel::MlKem512 => 2,
-        MlKemLevel::MlKem768 => 3,
-        MlKemLevel::MlKem1024 => 4,
-    }
-}
-
-fn mlkem_secret_footprint(level: MlKemLevel) -> usize {
-    let k = mlkem_rank(level);
-    512 * k * k + 2048 * k + 4096
-}
-
-fn mlkem_public_footprint(level: MlKemLevel) -> usize {
-    let k = mlkem_rank(level);
-    512 * k * k + 1024 * k + 1024
 }
 
 #[cfg(test)]
@@ -216,18 +209,22 @@ mod tests {
     fn names_and_types() {
         let sig = AlgorithmType::Signatures;
         let kx = AlgorithmType::KeyExchange;
-        assert_eq!(AsymmetricAlgorithm::from_name(sig, "ed25519"), Ok(A::Ed25519));
+        assert_eq!(AsymmetricAlgorithm::from_name(sig, "ed25519").map(|a| a.name()), Ok("Ed25519"));
         assert_eq!(AsymmetricAlgorithm::from_name(sig, "X25519"), Err(CryptoError::UnsupportedAlgorithm));
-        assert_eq!(AsymmetricAlgorithm::from_name(kx, "x-wing"), Ok(A::XWing));
+        assert_eq!(AsymmetricAlgorithm::from_name(kx, "x-wing").map(|a| a.name()), Ok("X-WING"));
         assert_eq!(AsymmetricAlgorithm::from_name(kx, "Ed25519"), Err(CryptoError::UnsupportedAlgorithm));
         assert_eq!(
             AsymmetricAlgorithm::from_name(AlgorithmType::Symmetric, "Ed25519"),
             Err(CryptoError::UnsupportedAlgorithm)
         );
-        for (name, alg) in SIGNATURE_ALGORITHMS.iter().chain(KX_ALGORITHMS) {
-            assert_eq!(alg.name(), *name);
-            assert_eq!(AsymmetricAlgorithm::from_name(alg.algorithm_type(), &name.to_lowercase()), Ok(*alg));
+        for alg in algorithms() {
+            assert_eq!(AsymmetricAlgorithm::from_name(alg.algorithm_type(), &alg.name().to_lowercase()), Ok(alg));
+            assert!(alg.secret_footprint() >= 64 && alg.public_footprint() >= 64, "{alg:?}");
         }
-        assert_eq!(SIGNATURE_ALGORITHMS.len() + KX_ALGORITHMS.len(), 23);
+        assert_eq!(SIGNATURE_ALGORITHMS.len() + KX_ALGORITHMS.len(), 28);
+        let mut names: Vec<_> = algorithms().map(|a| a.name().to_ascii_lowercase()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 28, "names are unique");
     }
 }

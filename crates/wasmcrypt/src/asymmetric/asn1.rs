@@ -4,7 +4,7 @@
 //! Every decoder here rejects trailing data and non-canonical DER, and never panics.
 
 use crate::error::{CryptoError, Result};
-use der::asn1::{AnyRef, BitString, ObjectIdentifier, OctetString, OctetStringRef};
+use der::asn1::{AnyRef, BitString, ObjectIdentifier, OctetString, OctetStringRef, UintRef};
 use der::{Decode, Encode};
 use pkcs8::{PrivateKeyInfoOwned, PrivateKeyInfoRef};
 use spki::{AlgorithmIdentifier, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
@@ -28,6 +28,16 @@ pub const OID_ML_KEM_512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.
 pub const OID_ML_KEM_768: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.4.2");
 /// `id-alg-ml-kem-1024`.
 pub const OID_ML_KEM_1024: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.4.3");
+/// `id-Ed448` (RFC 8410).
+pub const OID_ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
+/// `id-X448` (RFC 8410).
+pub const OID_X448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.111");
+/// `id-ml-dsa-44` (FIPS 204, draft-ietf-lamps-dilithium-certificates).
+pub const OID_ML_DSA_44: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.17");
+/// `id-ml-dsa-65`.
+pub const OID_ML_DSA_65: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.18");
+/// `id-ml-dsa-87`.
+pub const OID_ML_DSA_87: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.19");
 /// X-Wing (draft-connolly-cfrg-xwing-kem).
 pub const OID_X_WING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.62253.25722");
 
@@ -122,124 +132,50 @@ pub fn pkcs8_encode(
     info.to_der().map(Zeroizing::new).map_err(|_| CryptoError::InternalError)
 }
 
-/// Decodes an RFC 8410 `CurvePrivateKey` (an OCTET STRING holding the raw 32-byte key) from a
+/// Decodes an RFC 8410 `CurvePrivateKey` (an OCTET STRING holding the raw `N`-byte key) from a
 /// PKCS#8 document with the given algorithm OID.
-pub fn curve_private_key_decode(der: &[u8], oid: ObjectIdentifier) -> Result<Zeroizing<[u8; 32]>> {
+pub fn curve_private_key_decode<const N: usize>(der: &[u8], oid: ObjectIdentifier) -> Result<Zeroizing<[u8; N]>> {
     let info = pkcs8_decode(der)?;
     if info.oid != oid || info.has_parameters {
         return Err(CryptoError::InvalidKey);
     }
     let inner = <&OctetStringRef>::from_der(info.private_key).map_err(|_| CryptoError::InvalidKey)?;
-    let raw: [u8; 32] = inner.as_bytes().try_into().map_err(|_| CryptoError::InvalidKey)?;
+    let raw: [u8; N] = inner.as_bytes().try_into().map_err(|_| CryptoError::InvalidKey)?;
     Ok(Zeroizing::new(raw))
 }
 
-/// Encodes a 32-byte key as an RFC 8410 PKCS#8 v1 document.
-pub fn curve_private_key_encode(oid: ObjectIdentifier, raw: &[u8; 32]) -> Result<Zeroizing<Vec<u8>>> {
+/// Encodes a raw key as an RFC 8410 PKCS#8 v1 document.
+pub fn curve_private_key_encode(oid: ObjectIdentifier, raw: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let inner =
         Zeroizing::new(OctetStringRef::new(raw).and_then(|o| o.to_der()).map_err(|_| CryptoError::InternalError)?);
     pkcs8_encode(oid, None, &inner, None)
 }
 
-/// Reads one DER length at the start of `input`: (length, bytes consumed). Only minimal
-/// encodings are accepted.
-fn der_length(input: &[u8]) -> Option<(usize, usize)> {
-    let first = *input.first()?;
-    if first < 0x80 {
-        return Some((usize::from(first), 1));
-    }
-    let n = usize::from(first & 0x7f);
-    if n == 0 || n > 2 {
-        return None;
-    }
-    let bytes = input.get(1..1 + n)?;
-    let len = bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-    if bytes[0] == 0 || len < 0x80 {
-        return None;
-    }
-    Some((len, 1 + n))
-}
-
-/// Reads a positive, minimally encoded INTEGER: (magnitude without leading zero, rest).
-fn der_uint(input: &[u8]) -> Option<(&[u8], &[u8])> {
-    if *input.first()? != 0x02 {
-        return None;
-    }
-    let (len, used) = der_length(input.get(1..)?)?;
-    let body = input.get(1 + used..1 + used + len)?;
-    let rest = input.get(1 + used + len..)?;
-    let first = *body.first()?;
-    if first & 0x80 != 0 {
-        return None; // negative
-    }
-    if first == 0 && body.get(1).is_some_and(|second| second & 0x80 == 0) {
-        return None; // non-minimal
-    }
-    if first == 0 {
-        // A lone 0 is the integer zero (its magnitude is empty); else 0 is the sign pad.
-        return Some((&body[1..], rest));
-    }
-    Some((body, rest))
-}
-
-/// Converts a DER `Ecdsa-Sig-Value` to fixed-width r‖s (each `scalar_len` bytes, left-padded);
-/// `invalid_signature` if the encoding is not strict DER or a value is too long.
+/// Converts a DER `Ecdsa-Sig-Value` (`SEQUENCE { r INTEGER, s INTEGER }`) to fixed-width
+/// r‖s (each `scalar_len` bytes, left-padded); `invalid_signature` if the encoding is not strict
+/// DER, an integer is negative, or a value is too long. A zero half (`INTEGER 0`) is accepted.
 pub fn ecdsa_der_to_raw(der: &[u8], scalar_len: usize) -> Result<Vec<u8>> {
-    let parse = || -> Option<Vec<u8>> {
-        if *der.first()? != 0x30 {
-            return None;
-        }
-        let (len, used) = der_length(der.get(1..)?)?;
-        if 1 + used + len != der.len() {
-            return None;
-        }
-        let body = der.get(1 + used..)?;
-        let (r, rest) = der_uint(body)?;
-        let (s, rest) = der_uint(rest)?;
-        if !rest.is_empty() || r.len() > scalar_len || s.len() > scalar_len {
-            return None;
-        }
-        let mut raw = vec![0u8; 2 * scalar_len];
-        raw[scalar_len - r.len()..scalar_len].copy_from_slice(r);
-        raw[2 * scalar_len - s.len()..].copy_from_slice(s);
-        Some(raw)
-    };
-    parse().ok_or(CryptoError::InvalidSignature)
-}
-
-fn push_der_length(out: &mut Vec<u8>, len: usize) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else if len < 0x100 {
-        out.extend_from_slice(&[0x81, len as u8]);
-    } else {
-        out.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]);
+    let halves = Vec::<UintRef<'_>>::from_der(der).map_err(|_| CryptoError::InvalidSignature)?;
+    if halves.len() != 2 {
+        return Err(CryptoError::InvalidSignature);
     }
-}
-
-fn push_der_uint(out: &mut Vec<u8>, magnitude: &[u8]) {
-    let start = magnitude.iter().position(|b| *b != 0).unwrap_or(magnitude.len().saturating_sub(1));
-    let trimmed = magnitude.get(start..).unwrap_or(&[]);
-    let pad = trimmed.first().is_none_or(|b| b & 0x80 != 0);
-    out.push(0x02);
-    push_der_length(out, trimmed.len() + usize::from(pad));
-    if pad {
-        out.push(0);
+    let mut raw = vec![0u8; 2 * scalar_len];
+    for (half, out) in halves.iter().zip(raw.chunks_exact_mut(scalar_len)) {
+        // `UintRef` strips the sign pad but keeps a lone zero byte for the integer zero.
+        let bytes = half.as_bytes();
+        let start = out.len().checked_sub(bytes.len()).ok_or(CryptoError::InvalidSignature)?;
+        out[start..].copy_from_slice(bytes);
     }
-    out.extend_from_slice(trimmed);
+    Ok(raw)
 }
 
 /// Converts fixed-width r‖s to a DER `Ecdsa-Sig-Value`.
-pub fn ecdsa_raw_to_der(raw: &[u8]) -> Vec<u8> {
+pub fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>> {
     let (r, s) = raw.split_at(raw.len() / 2);
-    let mut body = Vec::with_capacity(raw.len() + 8);
-    push_der_uint(&mut body, r);
-    push_der_uint(&mut body, s);
-    let mut out = Vec::with_capacity(body.len() + 3);
-    out.push(0x30);
-    push_der_length(&mut out, body.len());
-    out.extend_from_slice(&body);
-    out
+    let halves = [r, s].map(UintRef::new);
+    let halves: Vec<UintRef<'_>> =
+        halves.into_iter().collect::<der::Result<_>>().map_err(|_| CryptoError::InternalError)?;
+    halves.to_der().map_err(|_| CryptoError::InternalError)
 }
 
 #[cfg(test)]
@@ -251,7 +187,7 @@ mod tests {
         // Found by the `decoders` fuzz target: r ‖ 0 exported as DER must import again.
         let mut raw = vec![0u8; 64];
         raw[31] = 7;
-        let der = ecdsa_raw_to_der(&raw);
+        let der = ecdsa_raw_to_der(&raw).unwrap();
         assert_eq!(der, [0x30, 0x06, 0x02, 0x01, 0x07, 0x02, 0x01, 0x00]);
         assert_eq!(ecdsa_der_to_raw(&der, 32).unwrap(), raw);
         assert_eq!(
@@ -262,11 +198,30 @@ mod tests {
     }
 
     #[test]
+    fn zero_halves_and_oversized_values() {
+        let zeros = vec![0u8; 96];
+        let der = ecdsa_raw_to_der(&zeros).unwrap();
+        assert_eq!(der, [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00]);
+        assert_eq!(ecdsa_der_to_raw(&der, 48).unwrap(), zeros);
+        // A full-width value with its top bit set gains a sign byte, and still fits.
+        let ones = vec![0xffu8; 96];
+        let der = ecdsa_raw_to_der(&ones).unwrap();
+        assert_eq!(der[..5], [0x30, 0x66, 0x02, 0x31, 0x00]);
+        assert_eq!(ecdsa_der_to_raw(&der, 48).unwrap(), ones);
+        // A 48-byte value does not fit a 32-byte curve; three integers are no signature.
+        assert_eq!(ecdsa_der_to_raw(&der, 32), Err(CryptoError::InvalidSignature));
+        let three = [0x30, 0x09, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01];
+        assert_eq!(ecdsa_der_to_raw(&three, 32), Err(CryptoError::InvalidSignature));
+        let one = [0x30, 0x03, 0x02, 0x01, 0x01];
+        assert_eq!(ecdsa_der_to_raw(&one, 32), Err(CryptoError::InvalidSignature));
+    }
+
+    #[test]
     fn ecdsa_der_round_trip_and_strictness() {
         let mut raw = vec![0u8; 64];
         raw[31] = 1;
         raw[32] = 0x80;
-        let der = ecdsa_raw_to_der(&raw);
+        let der = ecdsa_raw_to_der(&raw).unwrap();
         assert_eq!(der[..8], [0x30, 0x26, 0x02, 0x01, 0x01, 0x02, 0x21, 0x00]);
         assert_eq!(ecdsa_der_to_raw(&der, 32).unwrap(), raw);
         let bad = [
@@ -288,8 +243,9 @@ mod tests {
         assert_eq!(spki_expect(&spki, OID_ED25519, None).unwrap(), &[7; 32]);
         assert_eq!(spki_expect(&spki, OID_X25519, None), Err(CryptoError::InvalidKey));
         let p8 = curve_private_key_encode(OID_X25519, &[9; 32]).unwrap();
-        assert_eq!(*curve_private_key_decode(&p8, OID_X25519).unwrap(), [9; 32]);
-        assert_eq!(curve_private_key_decode(&p8, OID_ED25519).err(), Some(CryptoError::InvalidKey));
+        assert_eq!(*curve_private_key_decode::<32>(&p8, OID_X25519).unwrap(), [9; 32]);
+        assert_eq!(curve_private_key_decode::<32>(&p8, OID_ED25519).err(), Some(CryptoError::InvalidKey));
+        assert_eq!(curve_private_key_decode::<56>(&p8, OID_X25519).err(), Some(CryptoError::InvalidKey));
         assert_eq!(pkcs8_decode(&p8[..p8.len() - 1]).err(), Some(CryptoError::InvalidKey));
     }
 }

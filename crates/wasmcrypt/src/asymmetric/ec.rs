@@ -1,7 +1,6 @@
 //! Helpers shared by the short-Weierstrass families (ECDSA and ECDH): curve identifiers, SEC1
 //! points and their SubjectPublicKeyInfo wrapping.
 
-use super::algorithm::Curve;
 use super::asn1::{self, OID_EC_PUBLIC_KEY, OID_K256, OID_P256, OID_P384};
 use crate::asymmetric::PublicKeyEncoding;
 use crate::error::{CryptoError, Result};
@@ -9,6 +8,27 @@ use aws_lc_rs::agreement;
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::signature::{self, EcdsaSigningAlgorithm, EcdsaVerificationAlgorithm, ParsedPublicKey};
 use der::asn1::ObjectIdentifier;
+
+/// A short-Weierstrass curve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Curve {
+    /// NIST P-256 (secp256r1).
+    P256,
+    /// NIST P-384 (secp384r1).
+    P384,
+    /// secp256k1.
+    K256,
+}
+
+impl Curve {
+    /// The length of a scalar or of a coordinate, in bytes.
+    pub const fn scalar_len(self) -> usize {
+        match self {
+            Self::P256 | Self::K256 => 32,
+            Self::P384 => 48,
+        }
+    }
+}
 
 /// The named-curve OID.
 pub fn curve_oid(curve: Curve) -> ObjectIdentifier {
@@ -94,7 +114,7 @@ pub fn point_from_encoding(curve: Curve, encoded: &[u8], encoding: PublicKeyEnco
     match encoding {
         PublicKeyEncoding::Raw | PublicKeyEncoding::Sec => Ok(encoded),
         PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, OID_EC_PUBLIC_KEY, Some(curve_oid(curve))),
-        _ => Err(CryptoError::UnsupportedEncoding),
+        PublicKeyEncoding::Pem | PublicKeyEncoding::Local => Err(CryptoError::UnsupportedEncoding),
     }
 }
 
@@ -104,6 +124,6 @@ pub fn export_point(curve: Curve, uncompressed: &[u8], encoding: PublicKeyEncodi
         PublicKeyEncoding::Raw => Ok(compress(uncompressed)),
         PublicKeyEncoding::Sec => Ok(uncompressed.to_vec()),
         PublicKeyEncoding::Pkcs8 => asn1::spki_encode(OID_EC_PUBLIC_KEY, Some(curve_oid(curve)), uncompressed),
-        _ => Err(CryptoError::UnsupportedEncoding),
+        PublicKeyEncoding::Pem | PublicKeyEncoding::Local => Err(CryptoError::UnsupportedEncoding),
     }
 }

@@ -1,17 +1,10 @@
-//! Key pairs, public keys and secret keys of every asymmetric family, and the dispatch of
-//! generation, import, export and checks to the family modules. PEM is handled here, around
+//! Key pairs, public keys and secret keys of every asymmetric algorithm, and the dispatch of
+//! generation, import, export and checks to the registry's implementations. PEM is handled here, around
 //! the families' DER (`pkcs8`) encodings; `local` is not supported.
 
-use super::algorithm::{AsymmetricAlgorithm as A, Curve};
-use super::kx::ecdh::{EcdhPublic, EcdhSecret};
-use super::kx::mlkem::{MlKemPublic, MlKemSecret};
-use super::kx::x25519::{X25519Public, X25519Secret};
-use super::kx::xwing::{XWingPublic, XWingSecret};
+use super::algorithm::Scheme;
 use super::pem;
-use super::signatures::ecdsa::{EcdsaPublic, EcdsaSecret};
-use super::signatures::eddsa::{Ed25519Public, Ed25519Secret};
-use super::signatures::rsa::{RsaPublic, RsaSecret};
-use super::signatures::secp256k1::{K256Public, K256Secret};
+use super::scheme::{KxPublicKey, KxSecretKey, SigningKey, VerifyingKey};
 use super::{AsymmetricAlgorithm, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding};
 use crate::error::{CryptoError, Result};
 use crate::handles::ARC_OVERHEAD;
@@ -19,44 +12,20 @@ use crate::secrets::ManagedKey;
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
-/// A secret key of any family.
+/// A secret key of either kind of algorithm.
 pub enum SecretKey {
-    /// ECDSA on P-256 or P-384.
-    Ecdsa(EcdsaSecret),
-    /// ECDSA on secp256k1.
-    K256(K256Secret),
-    /// Ed25519.
-    Ed25519(Ed25519Secret),
-    /// RSA.
-    Rsa(RsaSecret),
-    /// ECDH on P-256 or P-384.
-    Ecdh(EcdhSecret),
-    /// X25519.
-    X25519(X25519Secret),
-    /// ML-KEM.
-    MlKem(MlKemSecret),
-    /// X-Wing.
-    XWing(XWingSecret),
+    /// A signing key.
+    Signature(Box<dyn SigningKey>),
+    /// A key-exchange secret key.
+    Kx(Box<dyn KxSecretKey>),
 }
 
-/// A public key of any family.
+/// A public key of either kind of algorithm.
 pub enum PublicKey {
-    /// ECDSA on P-256 or P-384.
-    Ecdsa(EcdsaPublic),
-    /// ECDSA on secp256k1.
-    K256(K256Public),
-    /// Ed25519.
-    Ed25519(Ed25519Public),
-    /// RSA.
-    Rsa(RsaPublic),
-    /// ECDH on P-256 or P-384.
-    Ecdh(EcdhPublic),
-    /// X25519.
-    X25519(X25519Public),
-    /// ML-KEM.
-    MlKem(MlKemPublic),
-    /// X-Wing.
-    XWing(XWingPublic),
+    /// A verifying key.
+    Signature(Box<dyn VerifyingKey>),
+    /// A key-exchange public key.
+    Kx(Box<dyn KxPublicKey>),
 }
 
 /// A secret key together with its algorithm.
@@ -91,15 +60,9 @@ fn secret_pem(encoded: &[u8]) -> Result<(SecretKeyEncoding, Zeroizing<Vec<u8>>)>
 impl Secret {
     /// Generates a secret key.
     pub fn generate(alg: AsymmetricAlgorithm) -> Result<Self> {
-        let key = match alg {
-            A::Ecdsa(Curve::K256) => SecretKey::K256(K256Secret::generate()?),
-            A::Ecdsa(curve) => SecretKey::Ecdsa(EcdsaSecret::generate(curve)?),
-            A::Ed25519 => SecretKey::Ed25519(Ed25519Secret::generate()?),
-            A::Rsa(scheme) => SecretKey::Rsa(RsaSecret::generate(scheme)?),
-            A::Ecdh(curve) => SecretKey::Ecdh(EcdhSecret::generate(curve)?),
-            A::X25519 => SecretKey::X25519(X25519Secret::generate()?),
-            A::MlKem(level) => SecretKey::MlKem(MlKemSecret::generate(level)?),
-            A::XWing => SecretKey::XWing(XWingSecret::generate()?),
+        let key = match alg.scheme() {
+            Scheme::Signature(s) => SecretKey::Signature(s.generate()?),
+            Scheme::Kx(s) => SecretKey::Kx(s.generate()?),
         };
         Ok(Self { alg, key, exportable: true })
     }
@@ -110,22 +73,17 @@ impl Secret {
             SecretKeyEncoding::Local => return Err(CryptoError::UnsupportedEncoding),
             SecretKeyEncoding::Pem => {
                 let (encoding, der) = secret_pem(encoded)?;
-                if encoding == SecretKeyEncoding::Sec && !matches!(alg, A::Ecdsa(_) | A::Ecdh(_)) {
-                    return Err(CryptoError::InvalidKey);
-                }
-                return Self::import(alg, &der, encoding);
+                // An `EC PRIVATE KEY` document for a non-EC algorithm is a wrong key.
+                return Self::import(alg, &der, encoding).map_err(|e| match e {
+                    CryptoError::UnsupportedEncoding => CryptoError::InvalidKey,
+                    e => e,
+                });
             }
-            _ => {}
+            SecretKeyEncoding::Raw | SecretKeyEncoding::Pkcs8 | SecretKeyEncoding::Sec => {}
         }
-        let key = match alg {
-            A::Ecdsa(Curve::K256) => SecretKey::K256(K256Secret::import(encoded, encoding)?),
-            A::Ecdsa(curve) => SecretKey::Ecdsa(EcdsaSecret::import(curve, encoded, encoding)?),
-            A::Ed25519 => SecretKey::Ed25519(Ed25519Secret::import(encoded, encoding)?),
-            A::Rsa(scheme) => SecretKey::Rsa(RsaSecret::import(scheme, encoded, encoding)?),
-            A::Ecdh(curve) => SecretKey::Ecdh(EcdhSecret::import(curve, encoded, encoding)?),
-            A::X25519 => SecretKey::X25519(X25519Secret::import(encoded, encoding)?),
-            A::MlKem(level) => SecretKey::MlKem(MlKemSecret::import(level, encoded, encoding)?),
-            A::XWing => SecretKey::XWing(XWingSecret::import(encoded, encoding)?),
+        let key = match alg.scheme() {
+            Scheme::Signature(s) => SecretKey::Signature(s.import_secret(encoded, encoding)?),
+            Scheme::Kx(s) => SecretKey::Kx(s.import_secret(encoded, encoding)?),
         };
         Ok(Self { alg, key, exportable: true })
     }
@@ -144,15 +102,9 @@ impl Secret {
                 let der = self.export(SecretKeyEncoding::Pkcs8)?;
                 pem::encode(pem::PRIVATE_KEY, &der).map(Zeroizing::new)
             }
-            _ => match &self.key {
-                SecretKey::Ecdsa(k) => k.export(encoding),
-                SecretKey::K256(k) => k.export(encoding),
-                SecretKey::Ed25519(k) => k.export(encoding),
-                SecretKey::Rsa(k) => k.export(encoding),
-                SecretKey::Ecdh(k) => k.export(encoding),
-                SecretKey::X25519(k) => k.export(encoding),
-                SecretKey::MlKem(k) => k.export(encoding),
-                SecretKey::XWing(k) => k.export(encoding),
+            SecretKeyEncoding::Raw | SecretKeyEncoding::Pkcs8 | SecretKeyEncoding::Sec => match &self.key {
+                SecretKey::Signature(k) => k.export(encoding),
+                SecretKey::Kx(k) => k.export(encoding),
             },
         }
     }
@@ -160,14 +112,8 @@ impl Secret {
     /// Computes the public key.
     pub fn public_key(&self) -> Result<Public> {
         let key = match &self.key {
-            SecretKey::Ecdsa(k) => PublicKey::Ecdsa(k.public_key()?),
-            SecretKey::K256(k) => PublicKey::K256(k.public_key()),
-            SecretKey::Ed25519(k) => PublicKey::Ed25519(k.public_key()?),
-            SecretKey::Rsa(k) => PublicKey::Rsa(k.public_key()?),
-            SecretKey::Ecdh(k) => PublicKey::Ecdh(k.public_key()?),
-            SecretKey::X25519(k) => PublicKey::X25519(k.public_key()?),
-            SecretKey::MlKem(k) => PublicKey::MlKem(k.public_key()?),
-            SecretKey::XWing(k) => PublicKey::XWing(k.public_key()?),
+            SecretKey::Signature(k) => PublicKey::Signature(k.public_key()?),
+            SecretKey::Kx(k) => PublicKey::Kx(k.public_key()?),
         };
         Ok(Public { alg: self.alg, key })
     }
@@ -197,17 +143,11 @@ impl Public {
                 let (_, der) = pem::decode(encoded, &[pem::PUBLIC_KEY, pem::RSA_PUBLIC_KEY])?;
                 return Self::import(alg, &der, PublicKeyEncoding::Pkcs8);
             }
-            _ => {}
+            PublicKeyEncoding::Raw | PublicKeyEncoding::Pkcs8 | PublicKeyEncoding::Sec => {}
         }
-        let key = match alg {
-            A::Ecdsa(Curve::K256) => PublicKey::K256(K256Public::import(encoded, encoding)?),
-            A::Ecdsa(curve) => PublicKey::Ecdsa(EcdsaPublic::import(curve, encoded, encoding)?),
-            A::Ed25519 => PublicKey::Ed25519(Ed25519Public::import(encoded, encoding)?),
-            A::Rsa(scheme) => PublicKey::Rsa(RsaPublic::import(scheme, encoded, encoding)?),
-            A::Ecdh(curve) => PublicKey::Ecdh(EcdhPublic::import(curve, encoded, encoding)?),
-            A::X25519 => PublicKey::X25519(X25519Public::import(encoded, encoding)?),
-            A::MlKem(level) => PublicKey::MlKem(MlKemPublic::import(level, encoded, encoding)?),
-            A::XWing => PublicKey::XWing(XWingPublic::import(encoded, encoding)?),
+        let key = match alg.scheme() {
+            Scheme::Signature(s) => PublicKey::Signature(s.import_public(encoded, encoding)?),
+            Scheme::Kx(s) => PublicKey::Kx(s.import_public(encoded, encoding)?),
         };
         Ok(Self { alg, key })
     }
@@ -217,15 +157,9 @@ impl Public {
         match encoding {
             PublicKeyEncoding::Local => Err(CryptoError::UnsupportedEncoding),
             PublicKeyEncoding::Pem => pem::encode(pem::PUBLIC_KEY, &self.export(PublicKeyEncoding::Pkcs8)?),
-            _ => match &self.key {
-                PublicKey::Ecdsa(k) => k.export(encoding),
-                PublicKey::K256(k) => k.export(encoding),
-                PublicKey::Ed25519(k) => k.export(encoding),
-                PublicKey::Rsa(k) => k.export(encoding),
-                PublicKey::Ecdh(k) => k.export(encoding),
-                PublicKey::X25519(k) => k.export(encoding),
-                PublicKey::MlKem(k) => k.export(encoding),
-                PublicKey::XWing(k) => k.export(encoding),
+            PublicKeyEncoding::Raw | PublicKeyEncoding::Pkcs8 | PublicKeyEncoding::Sec => match &self.key {
+                PublicKey::Signature(k) => k.export(encoding),
+                PublicKey::Kx(k) => k.export(encoding),
             },
         }
     }
@@ -233,14 +167,8 @@ impl Public {
     /// The canonical bytes of the key, to compare keys of the same algorithm.
     fn canonical(&self) -> &[u8] {
         match &self.key {
-            PublicKey::Ecdsa(k) => k.canonical(),
-            PublicKey::K256(k) => k.canonical(),
-            PublicKey::Ed25519(k) => k.canonical(),
-            PublicKey::Rsa(k) => k.canonical(),
-            PublicKey::Ecdh(k) => k.canonical(),
-            PublicKey::X25519(k) => k.canonical(),
-            PublicKey::MlKem(k) => k.canonical(),
-            PublicKey::XWing(k) => k.canonical(),
+            PublicKey::Signature(k) => k.canonical(),
+            PublicKey::Kx(k) => k.canonical(),
         }
     }
 
@@ -249,13 +177,12 @@ impl Public {
         self.alg == other.alg && self.canonical() == other.canonical()
     }
 
-    /// `publickey_verify`: EC points are validated at import already; Ed25519 and X25519 keys
-    /// must be points of the curve outside the small-order subgroup.
+    /// `publickey_verify`: EC points are validated at import already; Edwards and Montgomery
+    /// keys must be points of the curve outside the small-order subgroup.
     pub fn check(&self) -> Result<()> {
         match &self.key {
-            PublicKey::Ed25519(k) => k.check(),
-            PublicKey::X25519(k) => k.check(),
-            _ => Ok(()),
+            PublicKey::Signature(k) => k.check(),
+            PublicKey::Kx(k) => k.check(),
         }
     }
 
@@ -327,17 +254,13 @@ impl KeyPair {
     /// key, checked) and X25519 (public key ‖ secret key, checked); RSA has no `raw` form.
     pub fn import(alg: AsymmetricAlgorithm, encoded: &[u8], encoding: KeyPairEncoding) -> Result<Self> {
         let secret = match encoding {
-            KeyPairEncoding::Raw => match alg {
-                A::Ed25519 => Secret {
-                    alg,
-                    key: SecretKey::Ed25519(Ed25519Secret::import_keypair_raw(encoded)?),
-                    exportable: true,
-                },
-                A::X25519 => {
-                    Secret { alg, key: SecretKey::X25519(X25519Secret::import_keypair_raw(encoded)?), exportable: true }
-                }
-                _ => Secret::import(alg, encoded, SecretKeyEncoding::Raw)?,
-            },
+            KeyPairEncoding::Raw => {
+                let key = match alg.scheme() {
+                    Scheme::Signature(s) => SecretKey::Signature(s.import_keypair_raw(encoded)?),
+                    Scheme::Kx(s) => SecretKey::Kx(s.import_keypair_raw(encoded)?),
+                };
+                Secret { alg, key, exportable: true }
+            }
             KeyPairEncoding::Pkcs8 => Secret::import(alg, encoded, SecretKeyEncoding::Pkcs8)?,
             KeyPairEncoding::Pem => Secret::import(alg, encoded, SecretKeyEncoding::Pem)?,
             KeyPairEncoding::Local => return Err(CryptoError::UnsupportedEncoding),
@@ -349,9 +272,8 @@ impl KeyPair {
     pub fn export(&self, encoding: KeyPairEncoding) -> Result<Zeroizing<Vec<u8>>> {
         match encoding {
             KeyPairEncoding::Raw => match &self.secret.key {
-                SecretKey::Ed25519(k) => Ok(k.export_keypair_raw()),
-                SecretKey::X25519(k) => k.export_keypair_raw(),
-                _ => self.secret.export(SecretKeyEncoding::Raw),
+                SecretKey::Signature(k) => k.export_keypair_raw(),
+                SecretKey::Kx(k) => k.export_keypair_raw(),
             },
             KeyPairEncoding::Pkcs8 => self.secret.export(SecretKeyEncoding::Pkcs8),
             KeyPairEncoding::Pem => self.secret.export(SecretKeyEncoding::Pem),

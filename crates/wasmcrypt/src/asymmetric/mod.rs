@@ -5,26 +5,40 @@
 //! | ECDSA | `ECDSA_P256_SHA256`, `ECDSA_P384_SHA384` | aws-lc-rs |
 //! | ECDSA | `ECDSA_K256_SHA256` | `k256` |
 //! | EdDSA | `Ed25519` | aws-lc-rs |
+//! | EdDSA | `Ed448` | `ed448-goldilocks` |
+//! | ML-DSA | `ML-DSA-44/65/87` | aws-lc-rs |
 //! | RSA | `RSA_PKCS1_*`, `RSA_PSS_*` (2048/3072/4096) | aws-lc-rs |
 //! | DH | `X25519`, `P256-SHA256`, `P384-SHA384` | aws-lc-rs |
+//! | DH | `X448` | `x448` (on `ed448-goldilocks`) |
 //! | KEM | `ML-KEM-512/768/1024` | aws-lc-rs (seed expansion: `ml-kem`) |
 //! | KEM | `X-WING` | aws-lc-rs ML-KEM-768, X25519 and SHA3-256 (seed expansion: `shake`, `ml-kem`) |
 //!
 //! Encodings (`local` is `unsupported_encoding` everywhere):
-//! - public keys: `raw` (Ed25519/X25519 32 bytes; EC compressed SEC1 on export, compressed or
-//!   uncompressed on import; ML-KEM / X-Wing encapsulation key), `sec` (EC, uncompressed on
-//!   export), `pkcs8` (SubjectPublicKeyInfo; RSA also accepts PKCS#1), `pem`;
-//! - secret keys: `raw` (EC scalar, Ed25519 seed, X25519 scalar, ML-KEM seed d‖z, X-Wing
-//!   seed), `sec` (EC: RFC 5915 `ECPrivateKey`), `pkcs8` (RSA also accepts PKCS#1), `pem`;
-//! - key pairs: `raw` (the secret key's raw form, except Ed25519 seed ‖ pk and X25519 pk ‖ sk),
-//!   `pkcs8`, `pem`; RSA has no `raw` form.
+//! - public keys: `raw` (Ed25519/X25519 32 bytes, Ed448 57, X448 56; EC compressed SEC1 on
+//!   export, compressed or uncompressed on import; ML-KEM / X-Wing encapsulation key; ML-DSA
+//!   FIPS 204 `pkEncode`), `sec` (EC, uncompressed on export), `pkcs8` (SubjectPublicKeyInfo;
+//!   RSA also accepts PKCS#1), `pem`;
+//! - secret keys: `raw` (EC scalar, Ed25519 seed, Ed448 57-byte key, X25519/X448 scalar,
+//!   ML-KEM seed d‖z, X-Wing seed, ML-DSA 32-byte seed ξ), `sec` (EC: RFC 5915
+//!   `ECPrivateKey`), `pkcs8` (RSA also accepts PKCS#1), `pem`;
+//! - key pairs: `raw` (the secret key's raw form, except Ed25519/Ed448 sk ‖ pk and
+//!   X25519/X448 pk ‖ sk, checked), `pkcs8`, `pem`; RSA has no `raw` form.
+//! - signatures: `raw` for every algorithm (ECDSA r‖s, EdDSA R‖S, RSA modulus-sized, ML-DSA
+//!   `sigEncode`), `der` for ECDSA only.
 //!
-//! ML-KEM `pkcs8` follows draft-ietf-lamps-kyber-certificates (seed form), X-Wing `pkcs8`
-//! draft-connolly-cfrg-xwing-kem (raw seed, OID 1.3.6.1.4.1.62253.25722).
+//! Each algorithm is one line of the registry ([`SIGNATURE_ALGORITHMS`], [`KX_ALGORITHMS`])
+//! naming a value that implements the `SignatureScheme` or `KxScheme` trait; nothing else in
+//! this module names a family.
+//!
+//! ML-KEM `pkcs8` follows draft-ietf-lamps-kyber-certificates (seed form), ML-DSA `pkcs8`
+//! draft-ietf-lamps-dilithium-certificates (seed form on export; seed or both on import),
+//! Ed448 / X448 RFC 8410, X-Wing `pkcs8` draft-connolly-cfrg-xwing-kem (raw seed, OID
+//! 1.3.6.1.4.1.62253.25722).
 //!
 //! Errors:
 //! - undecodable keys, keys of another algorithm or size, off-curve points, mismatched `raw`
-//!   key pairs (Ed25519, X25519), an all-zero X25519 shared secret: `invalid_key`;
+//!   key pairs (Ed25519, Ed448, X25519, X448), an all-zero X25519 / X448 shared secret:
+//!   `invalid_key`;
 //! - undecodable signatures, and signatures of another algorithm: `invalid_signature`;
 //! - a signature that does not verify (every family): `verification_failed`;
 //! - an algorithm name of another `algorithm_type`: `unsupported_algorithm`;
@@ -47,9 +61,10 @@ mod encoding;
 mod keys;
 mod kx;
 mod pem;
+mod scheme;
 mod signatures;
 
-pub use algorithm::{AsymmetricAlgorithm, Curve, KX_ALGORITHMS, MlKemLevel, RsaHash, RsaScheme, SIGNATURE_ALGORITHMS};
+pub use algorithm::{AsymmetricAlgorithm, KX_ALGORITHMS, Registered, SIGNATURE_ALGORITHMS, Tier, algorithms};
 pub use encoding::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
 pub(crate) use keys::{KeyPair, Public, Secret};
 pub(crate) use signatures::{Signature, SignatureState, VerificationState};

@@ -543,3 +543,29 @@ fn non_exportable_managed_key_exchange_pairs_do_dh_and_decapsulate() {
     let sk = ctx.keypair_secretkey(plain).unwrap();
     assert_eq!(ctx.secretkey_export(sk, SecretKeyEncoding::Raw).map(|h| pull(&mut ctx, h).len()), Ok(32));
 }
+
+#[test]
+fn every_asymmetric_algorithm_is_a_managed_key_pair() {
+    let (mut ctx, sm) = ctx();
+    // RSA key generation takes seconds: RSA is covered by the stored-key path above.
+    for alg in crate::asymmetric::algorithms().filter(|a| !a.slow_keygen()) {
+        let (t, name) = (alg.algorithm_type(), alg.name());
+        let kp = ctx.keypair_generate_managed(sm, t, name, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let pk = public_raw(&mut ctx, kp);
+        let mut id = [0u8; ID_LEN];
+        assert_eq!(ctx.keypair_id(kp, &mut id), Ok((ID_LEN, 1)), "{name}");
+        assert_eq!(ctx.keypair_export(kp, KeyPairEncoding::Raw), Err(CryptoError::ProhibitedOperation), "{name}");
+        let loaded = ctx.keypair_from_id(sm, &id, VERSION_LATEST).unwrap();
+        assert_eq!(public_raw(&mut ctx, loaded), pk, "{name}");
+        // A guest key pair stored and reloaded keeps its key.
+        let own = ctx.keypair_generate(t, name, None).unwrap();
+        let own_pk = public_raw(&mut ctx, own);
+        let mut own_id = [0u8; ID_LEN];
+        ctx.keypair_store_managed(sm, own, &mut own_id).unwrap();
+        let reloaded = ctx.keypair_from_id(sm, &own_id, 1).unwrap();
+        assert_eq!(public_raw(&mut ctx, reloaded), own_pk, "{name}");
+        for h in [kp, loaded, own, reloaded] {
+            ctx.keypair_close(h).unwrap();
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 pub use super::families::{CipherAlgorithm, DigestAlgorithm, KeyUse, Output};
 use crate::error::{CryptoError, Result};
+pub use crate::tier::Tier;
 
 /// A hash function used by the hash, HMAC and HKDF families.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,25 +85,6 @@ pub enum Family {
 /// output, so a longer key adds no strength; the cap keeps guests from parking large buffers in
 /// key objects (and in the keystore through managed keys).
 pub const MAX_HMAC_KEY_LEN: usize = 1024;
-
-/// How the spec lists an algorithm.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tier {
-    /// Every WASI-crypto host offers it (the SHA-2, HMAC, HKDF and AES-GCM/ChaCha20 AEAD set).
-    Required,
-    /// On the spec's list of optional algorithms.
-    Optional,
-}
-
-impl Tier {
-    /// The tier's name as listed by the CLI.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Required => "required",
-            Self::Optional => "optional",
-        }
-    }
-}
 
 /// A symmetric algorithm of the registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,14 +5,104 @@
 //! Decapsulating a well-formed but wrong ciphertext returns FIPS 203's implicit-rejection
 //! secret; a ciphertext of the wrong length gives `verification_failed`.
 
-use crate::asymmetric::algorithm::MlKemLevel;
 use crate::asymmetric::asn1::{self, OID_ML_KEM_512, OID_ML_KEM_768, OID_ML_KEM_1024};
+use crate::asymmetric::scheme::{Footprint, KxPublicKey, KxScheme, KxSecretKey};
 use crate::asymmetric::{PublicKeyEncoding, SecretKeyEncoding};
 use crate::error::{CryptoError, Result};
 use aws_lc_rs::kem::{self, AlgorithmId, Ciphertext, DecapsulationKey, EncapsulationKey};
 use der::asn1::ObjectIdentifier;
 use ml_kem::{KeyExport, TryKeyInit};
 use zeroize::{Zeroize, Zeroizing};
+
+/// An ML-KEM parameter set (FIPS 203).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MlKemLevel {
+    /// ML-KEM-512.
+    MlKem512,
+    /// ML-KEM-768.
+    MlKem768,
+    /// ML-KEM-1024.
+    MlKem1024,
+}
+
+impl MlKemLevel {
+    /// The module rank k.
+    const fn rank(self) -> usize {
+        match self {
+            Self::MlKem512 => 2,
+            Self::MlKem768 => 3,
+            Self::MlKem1024 => 4,
+        }
+    }
+
+    /// The memory of an expanded key pair: the matrix Â (k² polynomials of 512 bytes), the
+    /// vectors t and s and the encodings.
+    pub(crate) const fn footprint(self) -> Footprint {
+        let k = self.rank();
+        Footprint { secret: 512 * k * k + 2048 * k + 4096, public: 512 * k * k + 1024 * k + 1024 }
+    }
+}
+
+/// ML-KEM at one parameter set.
+pub struct MlKem(pub MlKemLevel);
+
+impl KxScheme for MlKem {
+    fn generate(&self) -> Result<Box<dyn KxSecretKey>> {
+        Ok(Box::new(MlKemSecret::generate(self.0)?))
+    }
+
+    fn import_secret(&self, encoded: &[u8], encoding: SecretKeyEncoding) -> Result<Box<dyn KxSecretKey>> {
+        Ok(Box::new(MlKemSecret::import(self.0, encoded, encoding)?))
+    }
+
+    fn import_public(&self, encoded: &[u8], encoding: PublicKeyEncoding) -> Result<Box<dyn KxPublicKey>> {
+        Ok(Box::new(MlKemPublic::import(self.0, encoded, encoding)?))
+    }
+
+    fn is_kem(&self) -> bool {
+        true
+    }
+
+    fn footprint(&self) -> Footprint {
+        self.0.footprint()
+    }
+}
+
+impl KxSecretKey for MlKemSecret {
+    fn export(&self, encoding: SecretKeyEncoding) -> Result<Zeroizing<Vec<u8>>> {
+        MlKemSecret::export(self, encoding)
+    }
+
+    fn public_key(&self) -> Result<Box<dyn KxPublicKey>> {
+        Ok(Box::new(MlKemSecret::public_key(self)?))
+    }
+
+    fn dh(&self, _peer: &dyn KxPublicKey) -> Result<Zeroizing<Vec<u8>>> {
+        Err(CryptoError::InvalidOperation)
+    }
+
+    fn decapsulate(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        MlKemSecret::decapsulate(self, ciphertext)
+    }
+}
+
+impl KxPublicKey for MlKemPublic {
+    fn export(&self, encoding: PublicKeyEncoding) -> Result<Vec<u8>> {
+        MlKemPublic::export(self, encoding)
+    }
+
+    fn canonical(&self) -> &[u8] {
+        &self.raw
+    }
+
+    fn encapsulate(&self) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>)> {
+        MlKemPublic::encapsulate(self)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
 
 /// The length of a seed (d‖z).
 pub const SEED_LEN: usize = 64;
@@ -122,7 +212,9 @@ impl MlKemSecret {
                 }
                 info.private_key.strip_prefix(&SEED_HEADER).ok_or(CryptoError::InvalidKey)?
             }
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         let seed: [u8; SEED_LEN] = seed.try_into().map_err(|_| CryptoError::InvalidKey)?;
         Self::from_seed(level, Zeroizing::new(seed))
@@ -137,7 +229,9 @@ impl MlKemSecret {
                 private_key.extend_from_slice(self.seed.as_ref());
                 asn1::pkcs8_encode(oid(self.level), None, &private_key, None)
             }
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
@@ -162,7 +256,9 @@ impl MlKemPublic {
         let raw = match encoding {
             PublicKeyEncoding::Raw => encoded,
             PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, oid(level), None)?,
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         check_ek(level, raw)?;
         let ek = EncapsulationKey::new(backend(level), raw).map_err(|_| CryptoError::InvalidKey)?;
@@ -174,13 +270,10 @@ impl MlKemPublic {
         match encoding {
             PublicKeyEncoding::Raw => Ok(self.raw.clone()),
             PublicKeyEncoding::Pkcs8 => asn1::spki_encode(oid(self.level), None, &self.raw),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
-    }
-
-    /// The raw key, to compare keys.
-    pub fn canonical(&self) -> &[u8] {
-        &self.raw
     }
 
     /// Encapsulates a fresh secret: (shared secret, ciphertext).

@@ -1,9 +1,10 @@
-//! `wasi_ephemeral_crypto_kx`: Diffie-Hellman (X25519, ECDH P-256/P-384) and KEMs (ML-KEM,
-//! X-Wing).
+//! `wasi_ephemeral_crypto_kx`: Diffie-Hellman (X25519, X448, ECDH P-256/P-384) and KEMs
+//! (ML-KEM, X-Wing).
 
 pub(crate) mod ecdh;
 pub(crate) mod mlkem;
 pub(crate) mod x25519;
+pub(crate) mod x448;
 pub(crate) mod xwing;
 
 use super::keys::{Public, PublicKey, Secret, SecretKey};
@@ -14,17 +15,19 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 fn dh(pk: &Public, sk: &Secret) -> Result<Zeroizing<Vec<u8>>> {
-    if !matches!(sk.key(), SecretKey::Ecdh(_) | SecretKey::X25519(_)) {
+    let SecretKey::Kx(s) = sk.key() else {
+        return Err(CryptoError::InvalidOperation);
+    };
+    if sk.algorithm().is_kem() {
         return Err(CryptoError::InvalidOperation);
     }
+    let PublicKey::Kx(p) = pk.key() else {
+        return Err(CryptoError::IncompatibleKeys);
+    };
     if pk.algorithm() != sk.algorithm() {
         return Err(CryptoError::IncompatibleKeys);
     }
-    match (sk.key(), pk.key()) {
-        (SecretKey::Ecdh(s), PublicKey::Ecdh(p)) => s.dh(p),
-        (SecretKey::X25519(s), PublicKey::X25519(p)) => s.dh(p),
-        _ => Err(CryptoError::IncompatibleKeys),
-    }
+    s.dh(p.as_ref())
 }
 
 impl CryptoCtx {
@@ -41,9 +44,8 @@ impl CryptoCtx {
     /// `invalid_operation` for keys that are not KEM keys.
     pub fn kx_encapsulate(&mut self, pk: Handle) -> Result<(Handle, Handle)> {
         let (mut secret, ciphertext) = match self.handles.get::<Arc<Public>>(pk)?.key() {
-            PublicKey::MlKem(k) => k.encapsulate()?,
-            PublicKey::XWing(k) => k.encapsulate()?,
-            _ => return Err(CryptoError::InvalidOperation),
+            PublicKey::Kx(k) => k.encapsulate()?,
+            PublicKey::Signature(_) => return Err(CryptoError::InvalidOperation),
         };
         let secret = self.output(std::mem::take(&mut *secret))?;
         match self.output(ciphertext) {
@@ -59,9 +61,8 @@ impl CryptoCtx {
     /// `invalid_operation` for keys that are not KEM keys.
     pub fn kx_decapsulate(&mut self, sk: Handle, encapsulated: &[u8]) -> Result<Handle> {
         let mut secret = match self.handles.get::<Arc<Secret>>(sk)?.key() {
-            SecretKey::MlKem(k) => k.decapsulate(encapsulated)?,
-            SecretKey::XWing(k) => k.decapsulate(encapsulated)?,
-            _ => return Err(CryptoError::InvalidOperation),
+            SecretKey::Kx(k) => k.decapsulate(encapsulated)?,
+            SecretKey::Signature(_) => return Err(CryptoError::InvalidOperation),
         };
         self.output(std::mem::take(&mut *secret))
     }

@@ -6,9 +6,10 @@
 //! Like the reference code, a low-order X25519 component is not refused: its all-zero X25519
 //! output (which aws-lc-rs refuses to return) is recomputed with `curve25519-dalek`.
 
+use super::mlkem::MlKemLevel;
 use super::mlkem::{self, MlKemPublic, MlKemSecret};
-use crate::asymmetric::algorithm::MlKemLevel;
 use crate::asymmetric::asn1::{self, OID_X_WING};
+use crate::asymmetric::scheme::{Footprint, KxPublicKey, KxScheme, KxSecretKey};
 use crate::asymmetric::{PublicKeyEncoding, SecretKeyEncoding};
 use crate::error::{CryptoError, Result};
 use aws_lc_rs::agreement::{self, PrivateKey, UnparsedPublicKey, X25519};
@@ -16,6 +17,69 @@ use aws_lc_rs::digest::{Context, SHA3_256};
 use curve25519_dalek::montgomery::MontgomeryPoint;
 use shake::{ExtendableOutput, Shake256, Update, XofReader};
 use zeroize::Zeroizing;
+
+/// X-Wing.
+pub struct XWing;
+
+impl KxScheme for XWing {
+    fn generate(&self) -> Result<Box<dyn KxSecretKey>> {
+        Ok(Box::new(XWingSecret::generate()?))
+    }
+
+    fn import_secret(&self, encoded: &[u8], encoding: SecretKeyEncoding) -> Result<Box<dyn KxSecretKey>> {
+        Ok(Box::new(XWingSecret::import(encoded, encoding)?))
+    }
+
+    fn import_public(&self, encoded: &[u8], encoding: PublicKeyEncoding) -> Result<Box<dyn KxPublicKey>> {
+        Ok(Box::new(XWingPublic::import(encoded, encoding)?))
+    }
+
+    fn is_kem(&self) -> bool {
+        true
+    }
+
+    /// ML-KEM-768 plus an X25519 key.
+    fn footprint(&self) -> Footprint {
+        let mlkem = MlKemLevel::MlKem768.footprint();
+        Footprint { secret: mlkem.secret + 1024, public: mlkem.public + 256 }
+    }
+}
+
+impl KxSecretKey for XWingSecret {
+    fn export(&self, encoding: SecretKeyEncoding) -> Result<Zeroizing<Vec<u8>>> {
+        XWingSecret::export(self, encoding)
+    }
+
+    fn public_key(&self) -> Result<Box<dyn KxPublicKey>> {
+        Ok(Box::new(XWingSecret::public_key(self)?))
+    }
+
+    fn dh(&self, _peer: &dyn KxPublicKey) -> Result<Zeroizing<Vec<u8>>> {
+        Err(CryptoError::InvalidOperation)
+    }
+
+    fn decapsulate(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        XWingSecret::decapsulate(self, ciphertext)
+    }
+}
+
+impl KxPublicKey for XWingPublic {
+    fn export(&self, encoding: PublicKeyEncoding) -> Result<Vec<u8>> {
+        XWingPublic::export(self, encoding)
+    }
+
+    fn canonical(&self) -> &[u8] {
+        &self.raw
+    }
+
+    fn encapsulate(&self) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>)> {
+        XWingPublic::encapsulate(self)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
 
 /// The length of a seed (the secret key).
 pub const SEED_LEN: usize = 32;
@@ -98,7 +162,9 @@ impl XWingSecret {
                 }
                 info.private_key
             }
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         let seed: [u8; SEED_LEN] = seed.try_into().map_err(|_| CryptoError::InvalidKey)?;
         Self::from_seed(Zeroizing::new(seed))
@@ -109,7 +175,9 @@ impl XWingSecret {
         match encoding {
             SecretKeyEncoding::Raw => Ok(Zeroizing::new(self.seed.to_vec())),
             SecretKeyEncoding::Pkcs8 => asn1::pkcs8_encode(OID_X_WING, None, self.seed.as_ref(), None),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
@@ -137,7 +205,9 @@ impl XWingPublic {
         let raw = match encoding {
             PublicKeyEncoding::Raw => encoded,
             PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, OID_X_WING, None)?,
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         let (m, x) = raw.split_at_checked(ML_KEM_EK_LEN).ok_or(CryptoError::InvalidKey)?;
         let x: [u8; 32] = x.try_into().map_err(|_| CryptoError::InvalidKey)?;
@@ -150,13 +220,10 @@ impl XWingPublic {
         match encoding {
             PublicKeyEncoding::Raw => Ok(self.raw.clone()),
             PublicKeyEncoding::Pkcs8 => asn1::spki_encode(OID_X_WING, None, &self.raw),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
-    }
-
-    /// The raw key, to compare keys.
-    pub fn canonical(&self) -> &[u8] {
-        &self.raw
     }
 
     /// Encapsulates a fresh secret: (shared secret, ciphertext ct_M ‖ ct_X).

@@ -3,6 +3,7 @@
 //! points (such as all zeros) fail at verification with `verification_failed`.
 
 use crate::asymmetric::asn1::{self, OID_ED25519};
+use crate::asymmetric::scheme::{Footprint, SignatureScheme, SigningKey, VerifyingKey};
 use crate::asymmetric::{PublicKeyEncoding, SecretKeyEncoding};
 use crate::error::{CryptoError, Result};
 use aws_lc_rs::signature::{ED25519, Ed25519KeyPair, KeyPair, ParsedPublicKey};
@@ -13,6 +14,40 @@ use zeroize::Zeroizing;
 pub const KEY_LEN: usize = 32;
 /// The length of a signature.
 pub const SIGNATURE_LEN: usize = 64;
+
+/// Ed25519.
+pub struct Ed25519;
+
+impl SignatureScheme for Ed25519 {
+    fn generate(&self) -> Result<Box<dyn SigningKey>> {
+        Ok(Box::new(Ed25519Secret::generate()?))
+    }
+
+    fn import_secret(&self, encoded: &[u8], encoding: SecretKeyEncoding) -> Result<Box<dyn SigningKey>> {
+        Ok(Box::new(Ed25519Secret::import(encoded, encoding)?))
+    }
+
+    fn import_public(&self, encoded: &[u8], encoding: PublicKeyEncoding) -> Result<Box<dyn VerifyingKey>> {
+        Ok(Box::new(Ed25519Public::import(encoded, encoding)?))
+    }
+
+    /// Imports a `raw` key pair: seed ‖ public key, the public key checked against the seed.
+    fn import_keypair_raw(&self, encoded: &[u8]) -> Result<Box<dyn SigningKey>> {
+        Ok(Box::new(Ed25519Secret::import_keypair_raw(encoded)?))
+    }
+
+    fn signature_len(&self) -> usize {
+        SIGNATURE_LEN
+    }
+
+    fn der_scalar_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn footprint(&self) -> Footprint {
+        Footprint { secret: 512, public: 512 }
+    }
+}
 
 /// An Ed25519 secret key: the 32-byte seed and the expanded aws-lc-rs key.
 pub struct Ed25519Secret {
@@ -55,12 +90,13 @@ impl Ed25519Secret {
                     _ => Ok(secret),
                 }
             }
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
-    /// Imports a `raw` key pair: seed ‖ public key, the public key checked against the seed.
-    pub fn import_keypair_raw(encoded: &[u8]) -> Result<Self> {
+    fn import_keypair_raw(encoded: &[u8]) -> Result<Self> {
         if encoded.len() != 2 * KEY_LEN {
             return Err(CryptoError::InvalidKey);
         }
@@ -71,30 +107,33 @@ impl Ed25519Secret {
         }
         Ok(secret)
     }
+}
 
+impl SigningKey for Ed25519Secret {
     /// Exports as a `raw` seed or a `pkcs8` v1 document.
-    pub fn export(&self, encoding: SecretKeyEncoding) -> Result<Zeroizing<Vec<u8>>> {
+    fn export(&self, encoding: SecretKeyEncoding) -> Result<Zeroizing<Vec<u8>>> {
         match encoding {
             SecretKeyEncoding::Raw => Ok(Zeroizing::new(self.seed.to_vec())),
-            SecretKeyEncoding::Pkcs8 => asn1::curve_private_key_encode(OID_ED25519, &self.seed),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            SecretKeyEncoding::Pkcs8 => asn1::curve_private_key_encode(OID_ED25519, self.seed.as_ref()),
+            SecretKeyEncoding::Pem | SecretKeyEncoding::Sec | SecretKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
     /// Exports a `raw` key pair: seed ‖ public key.
-    pub fn export_keypair_raw(&self) -> Zeroizing<Vec<u8>> {
+    fn export_keypair_raw(&self) -> Result<Zeroizing<Vec<u8>>> {
         let mut out = Zeroizing::new(self.seed.to_vec());
         out.extend_from_slice(self.key.public_key().as_ref());
-        out
+        Ok(out)
     }
 
-    /// The matching public key.
-    pub fn public_key(&self) -> Result<Ed25519Public> {
-        Ed25519Public::import(self.key.public_key().as_ref(), PublicKeyEncoding::Raw)
+    fn public_key(&self) -> Result<Box<dyn VerifyingKey>> {
+        Ok(Box::new(Ed25519Public::import(self.key.public_key().as_ref(), PublicKeyEncoding::Raw)?))
     }
 
     /// Signs `message`.
-    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         let sig = self.key.try_sign(message).map_err(|_| CryptoError::AlgorithmFailure)?;
         Ok(sig.as_ref().to_vec())
     }
@@ -106,29 +145,35 @@ impl Ed25519Public {
         let raw = match encoding {
             PublicKeyEncoding::Raw => encoded,
             PublicKeyEncoding::Pkcs8 => asn1::spki_expect(encoded, OID_ED25519, None)?,
-            _ => return Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                return Err(CryptoError::UnsupportedEncoding);
+            }
         };
         let raw: [u8; KEY_LEN] = raw.try_into().map_err(|_| CryptoError::InvalidKey)?;
         let parsed = ParsedPublicKey::new(&ED25519, raw).map_err(|_| CryptoError::InvalidKey)?;
         Ok(Self { raw, parsed })
     }
+}
 
+impl VerifyingKey for Ed25519Public {
     /// Exports as `raw` or `pkcs8` (SubjectPublicKeyInfo).
-    pub fn export(&self, encoding: PublicKeyEncoding) -> Result<Vec<u8>> {
+    fn export(&self, encoding: PublicKeyEncoding) -> Result<Vec<u8>> {
         match encoding {
             PublicKeyEncoding::Raw => Ok(self.raw.to_vec()),
             PublicKeyEncoding::Pkcs8 => asn1::spki_encode(OID_ED25519, None, &self.raw),
-            _ => Err(CryptoError::UnsupportedEncoding),
+            PublicKeyEncoding::Pem | PublicKeyEncoding::Sec | PublicKeyEncoding::Local => {
+                Err(CryptoError::UnsupportedEncoding)
+            }
         }
     }
 
     /// The raw key, to compare keys.
-    pub fn canonical(&self) -> &[u8] {
+    fn canonical(&self) -> &[u8] {
         &self.raw
     }
 
     /// `invalid_key` unless the key is a point of the curve outside the small-order subgroup.
-    pub fn check(&self) -> Result<()> {
+    fn check(&self) -> Result<()> {
         match CompressedEdwardsY(self.raw).decompress() {
             Some(point) if !point.is_small_order() => Ok(()),
             _ => Err(CryptoError::InvalidKey),
@@ -136,7 +181,7 @@ impl Ed25519Public {
     }
 
     /// Verifies a 64-byte signature over `message`.
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
         self.parsed.verify_sig(message, signature).map_err(|_| CryptoError::VerificationFailed)
     }
 }

@@ -4,12 +4,14 @@
 //! state stays usable. Signatures are kept in their fixed-width raw form (r‖s for ECDSA).
 
 pub(crate) mod ecdsa;
+pub(crate) mod ed448;
 pub(crate) mod eddsa;
+pub(crate) mod mldsa;
 pub(crate) mod rsa;
 pub(crate) mod secp256k1;
 
 use super::SignatureEncoding;
-use super::algorithm::AsymmetricAlgorithm as A;
+use super::algorithm::{AsymmetricAlgorithm as A, Scheme};
 use super::asn1;
 use super::keys::{KeyPair, Public, PublicKey, SecretKey};
 use crate::budget::Buffered;
@@ -29,21 +31,19 @@ impl Signature {
     /// Imports an encoded signature; `invalid_signature` if it cannot be decoded for `alg`,
     /// `unsupported_encoding` for `der` on algorithms other than ECDSA.
     pub fn import(alg: A, encoded: &[u8], encoding: SignatureEncoding) -> Result<Self> {
-        let raw_len = match alg {
-            A::Ecdsa(curve) => 2 * curve.scalar_len(),
-            A::Ed25519 => eddsa::SIGNATURE_LEN,
-            A::Rsa(scheme) => scheme.modulus_len(),
-            _ => return Err(CryptoError::UnsupportedAlgorithm),
+        let Scheme::Signature(scheme) = alg.scheme() else {
+            return Err(CryptoError::UnsupportedAlgorithm);
         };
+        let raw_len = scheme.signature_len();
         // A DER ECDSA signature adds at most 9 bytes to r ‖ s; nothing longer is decoded.
         if encoded.len() > raw_len + 16 {
             return Err(CryptoError::InvalidSignature);
         }
-        let raw = match (encoding, alg) {
+        let raw = match (encoding, scheme.der_scalar_len()) {
             (SignatureEncoding::Raw, _) if encoded.len() == raw_len => encoded.to_vec(),
             (SignatureEncoding::Raw, _) => return Err(CryptoError::InvalidSignature),
-            (SignatureEncoding::Der, A::Ecdsa(curve)) => asn1::ecdsa_der_to_raw(encoded, curve.scalar_len())?,
-            (SignatureEncoding::Der, _) => return Err(CryptoError::UnsupportedEncoding),
+            (SignatureEncoding::Der, Some(scalar_len)) => asn1::ecdsa_der_to_raw(encoded, scalar_len)?,
+            (SignatureEncoding::Der, None) => return Err(CryptoError::UnsupportedEncoding),
         };
         Ok(Self { alg, raw })
     }
@@ -55,10 +55,14 @@ impl Signature {
 
     /// Exports the signature: `raw`, or `der` for ECDSA.
     pub fn export(&self, encoding: SignatureEncoding) -> Result<Vec<u8>> {
-        match (encoding, self.alg) {
+        let der = match self.alg.scheme() {
+            Scheme::Signature(scheme) => scheme.der_scalar_len().is_some(),
+            Scheme::Kx(_) => false,
+        };
+        match (encoding, der) {
             (SignatureEncoding::Raw, _) => Ok(self.raw.clone()),
-            (SignatureEncoding::Der, A::Ecdsa(_)) => Ok(asn1::ecdsa_raw_to_der(&self.raw)),
-            (SignatureEncoding::Der, _) => Err(CryptoError::UnsupportedEncoding),
+            (SignatureEncoding::Der, true) => asn1::ecdsa_raw_to_der(&self.raw),
+            (SignatureEncoding::Der, false) => Err(CryptoError::UnsupportedEncoding),
         }
     }
 }
@@ -77,11 +81,8 @@ impl SignatureState {
 
     fn sign(&self) -> Result<Signature> {
         let raw = match self.kp.secret().key() {
-            SecretKey::Ecdsa(k) => k.sign(&self.data)?,
-            SecretKey::K256(k) => k.sign(&self.data)?,
-            SecretKey::Ed25519(k) => k.sign(&self.data)?,
-            SecretKey::Rsa(k) => k.sign(&self.data)?,
-            _ => return Err(CryptoError::InvalidOperation),
+            SecretKey::Signature(k) => k.sign(&self.data)?,
+            SecretKey::Kx(_) => return Err(CryptoError::InvalidOperation),
         };
         Ok(Signature { alg: self.kp.algorithm(), raw })
     }
@@ -104,11 +105,8 @@ impl VerificationState {
             return Err(CryptoError::InvalidSignature);
         }
         match self.pk.key() {
-            PublicKey::Ecdsa(k) => k.verify(&self.data, &sig.raw),
-            PublicKey::K256(k) => k.verify(&self.data, &sig.raw),
-            PublicKey::Ed25519(k) => k.verify(&self.data, &sig.raw),
-            PublicKey::Rsa(k) => k.verify(&self.data, &sig.raw),
-            _ => Err(CryptoError::InvalidOperation),
+            PublicKey::Signature(k) => k.verify(&self.data, &sig.raw),
+            PublicKey::Kx(_) => Err(CryptoError::InvalidOperation),
         }
     }
 }

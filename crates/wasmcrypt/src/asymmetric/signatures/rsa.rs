@@ -1,7 +1,7 @@
 //! RSA signatures (PKCS#1 v1.5 and PSS with MGF1 and a hash-sized salt), backed by aws-lc-rs.
 //! The modulus must have exactly the size the algorithm names. Public keys are parsed once.
 
-use crate::asymmetric::algorithm::{RsaHash, RsaScheme};
+use crate::asymmetric::scheme::{Footprint, SignatureScheme, SigningKey, VerifyingKey};
 use crate::asymmetric::{PublicKeyEncoding, SecretKeyEncoding};
 use crate::error::{CryptoError, Result};
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
@@ -9,6 +9,72 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair as RsaKeyPair, KeySize, PublicKey as RsaPublicKeyDer};
 use aws_lc_rs::signature::{self, KeyPair, ParsedPublicKey, RsaEncoding, RsaParameters};
 use zeroize::Zeroizing;
+
+/// The hash function of an RSA signature scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RsaHash {
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+/// An RSA signature scheme: padding, modulus size and hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RsaScheme {
+    /// `true` for RSASSA-PSS (MGF1 with the same hash, salt as long as the hash), `false` for
+    /// RSASSA-PKCS1-v1_5.
+    pub pss: bool,
+    /// The modulus size in bits (2048, 3072 or 4096).
+    pub bits: usize,
+    /// The hash function.
+    pub hash: RsaHash,
+}
+
+impl RsaScheme {
+    /// The modulus (and signature) length in bytes.
+    pub fn modulus_len(self) -> usize {
+        self.bits / 8
+    }
+}
+
+/// An RSA signature algorithm.
+pub struct Rsa(pub RsaScheme);
+
+impl SignatureScheme for Rsa {
+    fn generate(&self) -> Result<Box<dyn SigningKey>> {
+        Ok(Box::new(RsaSecret::generate(self.0)?))
+    }
+
+    fn import_secret(&self, encoded: &[u8], encoding: SecretKeyEncoding) -> Result<Box<dyn SigningKey>> {
+        Ok(Box::new(RsaSecret::import(self.0, encoded, encoding)?))
+    }
+
+    fn import_public(&self, encoded: &[u8], encoding: PublicKeyEncoding) -> Result<Box<dyn VerifyingKey>> {
+        Ok(Box::new(RsaPublic::import(self.0, encoded, encoding)?))
+    }
+
+    /// RSA has no `raw` key pair encoding.
+    fn import_keypair_raw(&self, _encoded: &[u8]) -> Result<Box<dyn SigningKey>> {
+        Err(CryptoError::UnsupportedEncoding)
+    }
+
+    fn signature_len(&self) -> usize {
+        self.0.modulus_len()
+    }
+
+    fn der_scalar_len(&self) -> Option<usize> {
+        None
+    }
+
+    /// RSA keeps the CRT parameters, Montgomery contexts and blinding values (about 12 modulus
+    /// lengths).
+    fn footprint(&self) -> Footprint {
+        Footprint { secret: 12 * self.0.modulus_len() + 2048, public: 4 * self.0.modulus_len() + 1024 }
+    }
+}
 
 /// An RSA private key.
 pub struct RsaSecret {
@@ -78,9 +144,11 @@ impl RsaSecret {
         check_size(scheme, key.public_key().as_ref())?;
         Ok(Self { scheme, key })
     }
+}
 
+impl SigningKey for RsaSecret {
     /// Exports a PKCS#8 v1 document.
-    pub fn export(&self, encoding: SecretKeyEncoding) -> Result<Zeroizing<Vec<u8>>> {
+    fn export(&self, encoding: SecretKeyEncoding) -> Result<Zeroizing<Vec<u8>>> {
         if encoding != SecretKeyEncoding::Pkcs8 {
             return Err(CryptoError::UnsupportedEncoding);
         }
@@ -88,13 +156,12 @@ impl RsaSecret {
         Ok(Zeroizing::new(der.as_ref().to_vec()))
     }
 
-    /// The matching public key.
-    pub fn public_key(&self) -> Result<RsaPublic> {
-        RsaPublic::from_der(self.scheme, self.key.public_key().as_ref())
+    fn public_key(&self) -> Result<Box<dyn VerifyingKey>> {
+        Ok(Box::new(RsaPublic::from_der(self.scheme, self.key.public_key().as_ref())?))
     }
 
     /// Signs `message`; the signature is as long as the modulus.
-    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         let mut sig = vec![0u8; self.key.public_modulus_len()];
         self.key
             .sign(signing_encoding(self.scheme), &SystemRandom::new(), message, &mut sig)
@@ -120,9 +187,11 @@ impl RsaPublic {
         }
         Self::from_der(scheme, encoded)
     }
+}
 
+impl VerifyingKey for RsaPublic {
     /// Exports `pkcs8` (SubjectPublicKeyInfo).
-    pub fn export(&self, encoding: PublicKeyEncoding) -> Result<Vec<u8>> {
+    fn export(&self, encoding: PublicKeyEncoding) -> Result<Vec<u8>> {
         if encoding != PublicKeyEncoding::Pkcs8 {
             return Err(CryptoError::UnsupportedEncoding);
         }
@@ -130,12 +199,12 @@ impl RsaPublic {
     }
 
     /// The PKCS#1 encoding, to compare keys.
-    pub fn canonical(&self) -> &[u8] {
+    fn canonical(&self) -> &[u8] {
         &self.pkcs1
     }
 
     /// Verifies a modulus-sized signature over `message`.
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
         if signature.len() != self.scheme.modulus_len() {
             return Err(CryptoError::VerificationFailed);
         }
