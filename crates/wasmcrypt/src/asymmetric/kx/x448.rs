@@ -138,9 +138,9 @@ impl X448Public {
 fn is_canonical(u: &[u8; KEY_LEN]) -> bool {
     // p in little-endian: 28 bytes 0xff, one 0xfe, 27 bytes 0xff.
     let p = |i: usize| if i == 28 { 0xfe } else { 0xff };
-    for i in (0..KEY_LEN).rev() {
-        if u[i] != p(i) {
-            return u[i] < p(i);
+    for (i, &b) in u.iter().enumerate().rev() {
+        if b != p(i) {
+            return b < p(i);
         }
     }
     false
