@@ -10,7 +10,10 @@
 //! the throughput ratio (2 on 2 cores would be perfect scaling).
 //!
 //! `-- overhead` measures only the SHA-256 absorb rows (the per-call overhead); `-- scaling`
-//! only the two-thread table.
+//! only the two-thread table; `-- keystore` managed-key lookups on SQLite and PostgreSQL
+//! (`keystore_bench.rs`).
+
+mod keystore_bench;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -254,6 +257,10 @@ fn scaling(module: &Module) {
 }
 
 fn main() -> wasmtime::Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("keystore") {
+        keystore_bench::keystore();
+        return Ok(());
+    }
     let wasm = build_guest();
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm)?;
