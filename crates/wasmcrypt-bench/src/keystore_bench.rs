@@ -105,10 +105,7 @@ pub fn keystore() {
         let url = cluster.create_database("bench").expect("create the database");
         backends.push(("PostgreSQL, loopback", KeystoreLocation::Postgres(url)));
     }
-    println!(
-        "{:<22} {:<22} {:>5} {:>10} {:>10} {:>12}",
-        "keystore", "call", "hosts", "p50 µs", "p99 µs", "lookups/s"
-    );
+    println!("{:<22} {:<22} {:>5} {:>10} {:>10} {:>12}", "keystore", "call", "hosts", "p50 µs", "p99 µs", "lookups/s");
     for (name, location) in &backends {
         provision(location);
         for (call, lookup) in [("symmetric_key_from_id", Lookup::Symmetric), ("keypair_from_id", Lookup::KeyPair)] {

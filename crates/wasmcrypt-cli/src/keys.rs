@@ -366,7 +366,7 @@ fn report(json: bool, info: &VersionInfo) -> Result<()> {
 }
 
 /// `keys copy-namespace`: one transaction on the destination.
-fn copy_namespace(args: &KeysArgs, from: &str, to: &str, to_master_key_file: Option<&PathBuf>) -> Result<()> {
+fn copy_namespace(args: &KeysArgs, from: &str, to: &str, to_master_key_file: Option<&std::path::Path>) -> Result<()> {
     let (from, to) = (parse_location(from)?, parse_location(to)?);
     let master = args.keystore.master_key(&from)?;
     let source = args.keystore.open_with(&from, &master)?;
@@ -408,7 +408,7 @@ fn copy_namespace(args: &KeysArgs, from: &str, to: &str, to_master_key_file: Opt
 }
 
 /// `keys rotate-master`.
-fn rotate_master(store: &dyn AdminStore, new_key_file: &PathBuf, json: bool) -> Result<i32> {
+fn rotate_master(store: &dyn AdminStore, new_key_file: &std::path::Path, json: bool) -> Result<i32> {
     let new = if new_key_file.exists() {
         MasterKey::from_file(new_key_file)?
     } else {
@@ -450,7 +450,7 @@ fn rotate_master(store: &dyn AdminStore, new_key_file: &PathBuf, json: bool) -> 
 /// Runs a `keys` command.
 pub fn keys(args: KeysArgs) -> Result<i32> {
     if let KeysCommand::CopyNamespace { from, to, to_master_key_file } = &args.command {
-        copy_namespace(&args, from, to, to_master_key_file.as_ref())?;
+        copy_namespace(&args, from, to, to_master_key_file.as_deref())?;
         return Ok(0);
     }
     let location = args.keystore.location_or_default()?;

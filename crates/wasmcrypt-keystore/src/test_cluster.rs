@@ -149,8 +149,8 @@ fn make_certificates(dir: &Path) -> Result<(), String> {
 
 /// Deletes the directories of clusters whose process is gone (a cluster kept in a `static`
 /// is never dropped: its server stops with the process, its directory stays until then).
-fn remove_stale_clusters() {
-    for entry in std::fs::read_dir(std::env::temp_dir()).into_iter().flatten().flatten() {
+fn remove_stale_clusters(base: &Path) {
+    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(pid) = name.strip_prefix("wasmcrypt-pg-").and_then(|rest| rest.split('-').next()) else { continue };
         if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
@@ -163,10 +163,12 @@ impl TestCluster {
     /// Starts a cluster, or says why none can be started here.
     pub fn start() -> Result<Self, String> {
         let bin = find_bin().ok_or("no PostgreSQL server binaries (initdb, postgres) are installed")?;
-        remove_stale_clusters();
         let run_as = running_as_root()
             .then(|| if user_ids("postgres").is_some() { "postgres".to_owned() } else { "nobody".to_owned() });
-        let dir = std::env::temp_dir().join(format!(
+        // The server's user must reach the directory: as root, TMPDIR may be private.
+        let base = if run_as.is_some() { PathBuf::from("/tmp") } else { std::env::temp_dir() };
+        remove_stale_clusters(&base);
+        let dir = base.join(format!(
             "wasmcrypt-pg-{}-{}",
             std::process::id(),
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
