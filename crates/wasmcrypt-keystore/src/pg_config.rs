@@ -117,21 +117,20 @@ fn split_params(url: &str) -> Result<(String, OwnParams), StoreError> {
     Ok((if rest.is_empty() { base.to_owned() } else { format!("{base}?{}", rest.join("&")) }, own))
 }
 
-/// One field of a `.pgpass` line, with `\:` and `\\` unescaped; `None` at the end of the line.
+/// The fields of a `.pgpass` line (`host:port:database:user:password`), with `\:` and `\\`
+/// unescaped.
 fn pgpass_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
+    let mut fields = Vec::new();
+    let mut field = String::new();
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                if let Some(next) = chars.next() {
-                    fields.last_mut().unwrap_or_else(|| unreachable!()).push(next);
-                }
-            }
-            ':' if fields.len() < 5 => fields.push(String::new()),
-            c => fields.last_mut().unwrap_or_else(|| unreachable!()).push(c),
+            '\\' => field.extend(chars.next()),
+            ':' if fields.len() < 4 => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
         }
     }
+    fields.push(field);
     fields
 }
 
