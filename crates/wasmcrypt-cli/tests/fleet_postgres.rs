@@ -255,7 +255,7 @@ fn eight_hosts_hammer_one_key() {
     // Meanwhile the operator rotates the same id from other processes.
     let mut operator_versions = BTreeSet::new();
     for _ in 0..6 {
-        let v = keys_json(&url, &["rotate", "--id", "hot", "--guest-mutable", "--exportable"]);
+        let v = keys_json(&url, &["--lock-timeout", "10s", "rotate", "--id", "hot", "--guest-mutable", "--exportable"]);
         assert!(operator_versions.insert(v["version"].as_u64().unwrap()));
     }
     let mut report = Report::default();

@@ -211,16 +211,20 @@ impl TestCluster {
         self.dir.join("data").display().to_string()
     }
 
+    /// A command run as the cluster's user, in the cluster's directory (the user may not be
+    /// allowed into the caller's).
     fn command(&self, tool: &str) -> Command {
         let path = self.bin.join(tool);
-        match &self.run_as {
+        let mut c = match &self.run_as {
             Some(user) => {
                 let mut c = Command::new("runuser");
                 c.args(["-u", user, "--"]).arg(path);
                 c
             }
             None => Command::new(path),
-        }
+        };
+        c.current_dir(&self.dir);
+        c
     }
 
     /// Starts the server under a shell that stops it when its standard input closes.
@@ -254,7 +258,12 @@ impl TestCluster {
                 c
             }
         };
-        let child = sh.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().map_err(|e| format!("postgres: {e}"))?;
+        let child = sh
+            .current_dir(&self.dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("postgres: {e}"))?;
         *self.server.lock().map_err(|_| "poisoned")? = Some(child);
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
