@@ -56,6 +56,13 @@ impl Backend for Postgres {
     fn bytes_literal(&self, bytes: &[u8]) -> String {
         format!("'\\x{}'::bytea", hex::encode(bytes))
     }
+
+    fn set_schema_version(&self, version: u64) -> String {
+        format!(
+            "UPDATE wasmcrypt.meta SET value = {} WHERE name = 'schema_version'",
+            self.bytes_literal(&version.to_be_bytes())
+        )
+    }
 }
 
 conformance_tests!(backend());

@@ -44,6 +44,10 @@ impl Backend for Sqlite {
     fn bytes_literal(&self, bytes: &[u8]) -> String {
         format!("x'{}'", hex::encode(bytes))
     }
+
+    fn set_schema_version(&self, version: u64) -> String {
+        format!("UPDATE meta SET value = {} WHERE name = 'format'", self.bytes_literal(&version.to_be_bytes()))
+    }
 }
 
 impl Drop for Sqlite {

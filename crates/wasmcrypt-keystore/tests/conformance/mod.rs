@@ -25,6 +25,8 @@ pub trait Backend {
     fn name(&self) -> &'static str;
     /// An SQL literal of a byte string.
     fn bytes_literal(&self, bytes: &[u8]) -> String;
+    /// A statement that records `version` as the store's schema version.
+    fn set_schema_version(&self, version: u64) -> String;
 }
 
 pub fn master() -> MasterKey {
@@ -163,6 +165,17 @@ pub fn wrong_master_key_is_refused_and_schema_version_recorded(b: &dyn Backend) 
     assert_eq!(err, StoreError::Backend("wrong master key for this keystore".into()));
     let store = open(b, &loc, Quotas::default());
     assert_eq!(store.schema_version(), Ok(b.schema_version()));
+}
+
+pub fn a_newer_schema_is_refused(b: &dyn Backend) {
+    let loc = b.location("future");
+    open(b, &loc, Quotas::default()).insert_new("ns", b"k", &hmac_record(&[1; 32])).unwrap();
+    b.execute(&loc, &b.set_schema_version(b.schema_version() + 1));
+    let e = open_store(&loc, &master(), StoreOptions::default()).err().unwrap();
+    assert!(matches!(&e, StoreError::Backend(m) if m.contains("format") || m.contains("schema")), "{e:?}");
+    b.execute(&loc, &b.set_schema_version(b.schema_version()));
+    let store = open(b, &loc, Quotas::default());
+    assert_eq!(store.get("ns", b"k", VersionSelector::Latest).unwrap().version, 1);
 }
 
 pub fn tampered_rows_are_reported(b: &dyn Backend) {
@@ -316,6 +329,7 @@ macro_rules! conformance_tests {
             quotas_are_enforced,
             wrong_master_key_is_refused_and_schema_version_recorded,
             tampered_rows_are_reported,
+            a_newer_schema_is_refused,
             namespaces_copy_between_backends,
             master_key_rotation_resumes,
             concurrent_writers_get_contiguous_versions
