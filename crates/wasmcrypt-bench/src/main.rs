@@ -12,9 +12,11 @@
 //! `-- overhead` measures only the SHA-256 absorb rows (the per-call overhead); `-- scaling`
 //! only the two-thread table; `-- families` the AES-GCM and SHA-256 rows and the hash, XOF, MAC
 //! and cipher families of the spec's optional list (SHA-3 … AEGIS, at 1 MiB); `-- asymmetric`
-//! only the signature, key-exchange and KEM rows.
+//! only the signature, key-exchange and KEM rows; `-- keystore` managed-key lookups on SQLite
+//! and PostgreSQL (`keystore_bench.rs`).
 
 mod families;
+mod keystore_bench;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -333,6 +335,10 @@ fn scaling(module: &Module) {
 }
 
 fn main() -> wasmtime::Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("keystore") {
+        keystore_bench::keystore();
+        return Ok(());
+    }
     let wasm = build_guest();
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm)?;

@@ -1,8 +1,8 @@
 //! `wasmcrypt keys`: the operator's view of a keystore namespace.
 
-use crate::json::{Json, print_json};
-use crate::keystore_args::KeystoreArgs;
+use crate::keystore_args::{KeystoreArgs, parse_location, shown};
 use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
 use std::path::PathBuf;
 use wasmcrypt::secrets::operator::{OperatorPolicy, generate_record, import_record, public_key_of};
 use wasmcrypt::secrets::{
@@ -10,7 +10,7 @@ use wasmcrypt::secrets::{
 };
 use wasmcrypt::{KeyPairEncoding, PublicKeyEncoding};
 use wasmcrypt_keystore::defaults::ENV_NAMESPACE;
-use wasmcrypt_keystore::id_to_hex;
+use wasmcrypt_keystore::{AdminStore, ENV_ROTATION_STOP_AFTER, MasterKey};
 use wasmtime::Result;
 use wasmtime::error::{Context, bail, format_err};
 
@@ -128,6 +128,29 @@ enum KeysCommand {
         #[arg(long, default_value = "all")]
         version: String,
     },
+    /// Copies every record of the namespace, with its ids and versions, from one keystore to
+    /// another (SQLite file or postgres:// URL, either way); the destination namespace must be
+    /// empty. Records are opened under the master key and sealed again under the destination's.
+    CopyNamespace {
+        /// The source keystore: a path or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        from: String,
+        /// The destination keystore: a path or a postgres:// URL.
+        #[arg(long, value_name = "PATH|URL")]
+        to: String,
+        /// The destination's master key file (default: the same master key as the source).
+        #[arg(long, value_name = "PATH")]
+        to_master_key_file: Option<PathBuf>,
+    },
+    /// Re-wraps every record of the keystore under a new master key, one batch per
+    /// transaction: crash-safe, and resumed by running it again with the same two keys. When
+    /// it finishes the keystore opens with the new key only (and external-secret envelopes
+    /// made under the old key no longer open).
+    RotateMaster {
+        /// The new master key file; created with a fresh random key if it does not exist.
+        #[arg(long, value_name = "PATH")]
+        new_master_key_file: PathBuf,
+    },
     /// Prints the public key of a key pair (PEM by default; binary encodings as hexadecimal).
     ExportPublic {
         #[command(flatten)]
@@ -141,15 +164,9 @@ enum KeysCommand {
     },
 }
 
-fn parse_hex(hex: &str) -> Result<Vec<u8>> {
-    let hex = hex.trim();
-    if !hex.is_ascii() || !hex.len().is_multiple_of(2) {
-        bail!("invalid hexadecimal '{hex}'");
-    }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| format_err!("invalid hexadecimal '{hex}'")))
-        .collect()
+fn parse_hex(text: &str) -> Result<Vec<u8>> {
+    let text = text.trim();
+    hex::decode(text).map_err(|_| format_err!("invalid hexadecimal '{text}'"))
 }
 
 fn checked_id(id: Vec<u8>) -> Result<Vec<u8>> {
@@ -192,21 +209,40 @@ fn id_text(id: &[u8]) -> Option<&str> {
     std::str::from_utf8(id).ok().filter(|s| !s.chars().any(char::is_control))
 }
 
-fn info_json(info: &VersionInfo) -> Json {
-    Json::object([
-        ("id", id_text(&info.id).map_or(Json::Null, Json::string)),
-        ("id_hex", Json::string(id_to_hex(&info.id))),
-        ("version", Json::Number(info.version)),
-        ("kind", Json::string(info.kind.name())),
-        ("algorithm", Json::string(&info.algorithm)),
-        ("exportable", Json::Bool(info.exportable)),
-        ("guest_mutable", Json::Bool(info.guest_mutable)),
-        ("expiration", info.expiration.map_or(Json::Null, Json::Number)),
-    ])
+/// Prints a value as one line of JSON.
+fn print_json(value: &impl Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string(value)?);
+    Ok(())
+}
+
+/// A version as `--json` shows it.
+#[derive(Serialize)]
+struct InfoJson<'a> {
+    id: Option<&'a str>,
+    id_hex: String,
+    version: u64,
+    kind: &'static str,
+    algorithm: &'a str,
+    exportable: bool,
+    guest_mutable: bool,
+    expiration: Option<u64>,
+}
+
+fn info_json(info: &VersionInfo) -> InfoJson<'_> {
+    InfoJson {
+        id: id_text(&info.id),
+        id_hex: hex::encode(&info.id),
+        version: info.version,
+        kind: info.kind.name(),
+        algorithm: &info.algorithm,
+        exportable: info.exportable,
+        guest_mutable: info.guest_mutable,
+        expiration: info.expiration,
+    }
 }
 
 fn info_line(info: &VersionInfo) -> String {
-    let id = id_text(&info.id).map_or_else(|| format!("hex:{}", id_to_hex(&info.id)), str::to_owned);
+    let id = id_text(&info.id).map_or_else(|| format!("hex:{}", hex::encode(&info.id)), str::to_owned);
     let export = if info.exportable { "exportable" } else { "non-exportable" };
     let mutable = if info.guest_mutable { "guest-mutable" } else { "guest-read-only" };
     format!("{id}\tv{}\t{}\t{}\t{export}\t{mutable}", info.version, info.kind.name(), info.algorithm)
@@ -234,30 +270,49 @@ fn explain(e: StoreError) -> wasmtime::Error {
     }
 }
 
-fn usage_json(usage: &NamespaceUsage) -> Json {
-    Json::object([
-        ("namespace", Json::string(&usage.namespace)),
-        ("records", Json::Number(usage.records)),
-        ("bytes", Json::Number(usage.bytes)),
-        ("purgeable_records", Json::Number(usage.purgeable_records)),
-    ])
+/// A namespace's usage as `--json` shows it.
+#[derive(Serialize)]
+struct UsageJson<'a> {
+    namespace: &'a str,
+    records: u64,
+    bytes: u64,
+    purgeable_records: u64,
 }
 
-fn status(store: &wasmcrypt_keystore::SqliteKeyStore, json: bool) -> Result<()> {
+/// `keys status --json`.
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    keystore: String,
+    schema_version: u64,
+    file_bytes: u64,
+    max_records: u64,
+    max_bytes: u64,
+    namespaces: Vec<UsageJson<'a>>,
+}
+
+fn status(store: &dyn AdminStore, json: bool) -> Result<()> {
     let usage = store.usage()?;
     let quotas = store.quotas();
-    let on_disk = store.size_on_disk();
+    let on_disk = store.size_on_disk().unwrap_or(0);
     if json {
-        print_json(&Json::Object(vec![
-            ("keystore", Json::string(store.path().display().to_string())),
-            ("file_bytes", Json::Number(on_disk)),
-            ("max_records", Json::Number(quotas.max_records)),
-            ("max_bytes", Json::Number(quotas.max_bytes)),
-            ("namespaces", Json::Array(usage.iter().map(usage_json).collect())),
-        ]));
-        return Ok(());
+        return print_json(&StatusJson {
+            keystore: store.location(),
+            schema_version: store.schema_version()?,
+            file_bytes: on_disk,
+            max_records: quotas.max_records,
+            max_bytes: quotas.max_bytes,
+            namespaces: usage
+                .iter()
+                .map(|u: &NamespaceUsage| UsageJson {
+                    namespace: &u.namespace,
+                    records: u.records,
+                    bytes: u.bytes,
+                    purgeable_records: u.purgeable_records,
+                })
+                .collect(),
+        });
     }
-    println!("keystore {}: {on_disk} bytes on disk", store.path().display());
+    println!("keystore {}: {on_disk} bytes on disk", store.location());
     println!("quota per namespace: {} records, {} bytes", quotas.max_records, quotas.max_bytes);
     println!("namespace\trecords\tbytes\tpurgeable");
     for u in &usage {
@@ -301,23 +356,115 @@ fn store_new(store: &dyn KeyStore, namespace: &str, id: Option<Vec<u8>>, record:
     Ok(info_of(&id, version, record))
 }
 
-fn report(json: bool, info: &VersionInfo) {
+fn report(json: bool, info: &VersionInfo) -> Result<()> {
     if json {
-        print_json(&info_json(info));
+        print_json(&info_json(info))
     } else {
         println!("{}", info_line(info));
+        Ok(())
     }
+}
+
+/// `keys copy-namespace`: one transaction on the destination.
+fn copy_namespace(args: &KeysArgs, from: &str, to: &str, to_master_key_file: Option<&std::path::Path>) -> Result<()> {
+    let (from, to) = (parse_location(from)?, parse_location(to)?);
+    let master = args.keystore.master_key(&from)?;
+    let source = args.keystore.open_with(&from, &master)?;
+    let to_master = match to_master_key_file {
+        Some(file) => MasterKey::from_file(file)?,
+        None => master,
+    };
+    let destination = args.keystore.open_with(&to, &to_master)?;
+    let dump = source.export_namespace(&args.namespace)?;
+    let copied = destination.import_namespace(&dump).map_err(|e| match e {
+        StoreError::AlreadyExists => {
+            format_err!("namespace '{}' is not empty in '{}'", args.namespace, shown(&to))
+        }
+        e => explain(e),
+    })?;
+    if args.json {
+        #[derive(Serialize)]
+        struct Copied<'a> {
+            namespace: &'a str,
+            records: u64,
+            ids: usize,
+            version_floor: u64,
+        }
+        return print_json(&Copied {
+            namespace: &args.namespace,
+            records: copied,
+            ids: dump.ids.len(),
+            version_floor: dump.version_floor,
+        });
+    }
+    println!(
+        "copied {copied} record(s) of {} id(s) of namespace '{}' from {} to {}",
+        dump.ids.len(),
+        args.namespace,
+        source.location(),
+        destination.location()
+    );
+    Ok(())
+}
+
+/// `keys rotate-master`.
+fn rotate_master(store: &dyn AdminStore, new_key_file: &std::path::Path, json: bool) -> Result<i32> {
+    let new = if new_key_file.exists() {
+        MasterKey::from_file(new_key_file)?
+    } else {
+        let key = MasterKey::generate()?;
+        key.write_new_file(new_key_file)?;
+        key
+    };
+    let stop_after = match std::env::var(ENV_ROTATION_STOP_AFTER) {
+        Ok(n) => Some(n.parse::<u64>().with_context(|| ENV_ROTATION_STOP_AFTER)?),
+        Err(_) => None,
+    };
+    let report = store.rotate_master_key(&new, stop_after)?;
+    if json {
+        #[derive(Serialize)]
+        struct Rotated {
+            rewrapped: u64,
+            already_done: u64,
+            finished: bool,
+        }
+        print_json(&Rotated {
+            rewrapped: report.rewrapped,
+            already_done: report.already_done,
+            finished: report.finished,
+        })?;
+    } else if report.finished {
+        println!(
+            "re-wrapped {} record(s) ({} already done by an earlier run); {} now opens with {} only",
+            report.rewrapped,
+            report.already_done,
+            store.location(),
+            new_key_file.display()
+        );
+    } else {
+        println!("stopped after re-wrapping {} record(s); run the same command again to finish", report.rewrapped);
+    }
+    Ok(if report.finished { 0 } else { 3 })
 }
 
 /// Runs a `keys` command.
 pub fn keys(args: KeysArgs) -> Result<i32> {
-    let path = args.keystore.path_or_default()?;
-    let store = args.keystore.open(&path)?;
+    if let KeysCommand::CopyNamespace { from, to, to_master_key_file } = &args.command {
+        copy_namespace(&args, from, to, to_master_key_file.as_deref())?;
+        return Ok(0);
+    }
+    let location = args.keystore.location_or_default()?;
+    let store = args.keystore.open(&location)?;
+    let store = store.as_ref();
     let ns = args.namespace.as_str();
     match args.command {
+        KeysCommand::CopyNamespace { .. } => unreachable!("handled above"),
+        KeysCommand::RotateMaster { new_master_key_file } => {
+            return rotate_master(store, &new_master_key_file, args.json);
+        }
         KeysCommand::Generate { algorithm, id, policy } => {
             let record = generate_record(&algorithm, policy.policy()).with_context(|| algorithm.clone())?;
-            report(args.json, &store_new(&store, ns, id.bytes()?, &record)?);
+            report(args.json, &store_new(store, ns, id.bytes()?, &record)?)?;
         }
         KeysCommand::Import { algorithm, file, encoding, id, policy } => {
             let data = zeroize::Zeroizing::new(
@@ -325,27 +472,34 @@ pub fn keys(args: KeysArgs) -> Result<i32> {
             );
             let record = import_record(&algorithm, &data, keypair_encoding(encoding)?, policy.policy())
                 .with_context(|| format!("cannot import '{}' as {algorithm}", file.display()))?;
-            report(args.json, &store_new(&store, ns, id.bytes()?, &record)?);
+            report(args.json, &store_new(store, ns, id.bytes()?, &record)?)?;
         }
         KeysCommand::List => {
             let list = store.list(ns)?;
             if args.json {
-                print_json(&Json::Array(list.iter().map(info_json).collect()));
+                print_json(&list.iter().map(info_json).collect::<Vec<_>>())?;
             } else {
                 list.iter().for_each(|i| println!("{}", info_line(i)));
             }
         }
-        KeysCommand::Status => status(&store, args.json)?,
+        KeysCommand::Status => status(store, args.json)?,
         KeysCommand::Purge => {
             let report = store.purge()?;
             let (before, after) = (report.size_before.unwrap_or(0), report.size_after.unwrap_or(0));
             if args.json {
-                print_json(&Json::object([
-                    ("expired_records", Json::Number(report.expired_records)),
-                    ("empty_ids", Json::Number(report.empty_ids)),
-                    ("file_bytes_before", Json::Number(before)),
-                    ("file_bytes_after", Json::Number(after)),
-                ]));
+                #[derive(Serialize)]
+                struct Purged {
+                    expired_records: u64,
+                    empty_ids: u64,
+                    file_bytes_before: u64,
+                    file_bytes_after: u64,
+                }
+                print_json(&Purged {
+                    expired_records: report.expired_records,
+                    empty_ids: report.empty_ids,
+                    file_bytes_before: before,
+                    file_bytes_after: after,
+                })?;
             } else {
                 println!(
                     "purged {} expired secret(s) and {} empty id(s); {before} -> {after} bytes on disk",
@@ -361,13 +515,17 @@ pub fn keys(args: KeysArgs) -> Result<i32> {
             }
             let record = generate_record(&latest.record.algorithm, policy.policy())?;
             let version = store.insert_version(ns, &id, &record, Actor::Operator).map_err(explain)?;
-            report(args.json, &info_of(&id, version, &record));
+            report(args.json, &info_of(&id, version, &record))?;
         }
         KeysCommand::Revoke { id, version } => {
             let id = id.bytes()?;
             let removed = store.invalidate(ns, &id, parse_version(&version)?, Actor::Operator)?;
             if args.json {
-                print_json(&Json::object([("revoked", Json::Number(removed as u64))]));
+                #[derive(Serialize)]
+                struct Revoked {
+                    revoked: usize,
+                }
+                print_json(&Revoked { revoked: removed })?;
             } else {
                 println!("revoked {removed} version(s)");
             }
@@ -381,14 +539,20 @@ pub fn keys(args: KeysArgs) -> Result<i32> {
             let public = public_key_of(&stored.record, public_encoding(encoding))?;
             let text = match encoding {
                 Encoding::Pem => String::from_utf8_lossy(&public).into_owned(),
-                _ => id_to_hex(&public),
+                _ => hex::encode(&public),
             };
             if args.json {
-                print_json(&Json::object([
-                    ("version", Json::Number(stored.version)),
-                    ("algorithm", Json::string(&stored.record.algorithm)),
-                    ("public_key", Json::string(text)),
-                ]));
+                #[derive(Serialize)]
+                struct Public<'a> {
+                    version: u64,
+                    algorithm: &'a str,
+                    public_key: &'a str,
+                }
+                print_json(&Public {
+                    version: stored.version,
+                    algorithm: &stored.record.algorithm,
+                    public_key: &text,
+                })?;
             } else {
                 println!("{}", text.trim_end());
             }

@@ -1,24 +1,27 @@
 //! Options that locate the keystore and its master key, shared by `run` and `keys`.
 
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 use wasmcrypt::secrets::{DEFAULT_MAX_RECORDS, Quotas};
 use wasmcrypt_keystore::defaults::{
     ENV_KEYSTORE, ENV_MASTER_KEY, ENV_MASTER_KEY_FILE, default_keystore_path, default_master_key_path,
 };
-use wasmcrypt_keystore::{MasterKey, SqliteKeyStore, SqliteOptions};
+use wasmcrypt_keystore::{AdminStore, KeystoreLocation, MasterKey, StoreOptions, open_store};
 use wasmtime::Result;
 use wasmtime::error::{Context, bail, format_err};
 
 /// Where the keystore and its master key are.
 #[derive(Args, Clone, Debug)]
 pub struct KeystoreArgs {
-    /// The keystore file (default for `keys`: `$XDG_DATA_HOME/wasmcrypt/keystore.db`).
-    #[arg(long, value_name = "PATH", env = ENV_KEYSTORE, global = true)]
-    pub keystore: Option<PathBuf>,
+    /// The keystore: a SQLite file, or a PostgreSQL database as a `postgres://` URL (completed
+    /// from PGHOST, PGUSER, PGPASSWORD, ~/.pgpass, PGSSLMODE… as libpq does). Default for
+    /// `keys`: `$XDG_DATA_HOME/wasmcrypt/keystore.db`.
+    #[arg(long, value_name = "PATH|URL", env = ENV_KEYSTORE, global = true)]
+    pub keystore: Option<String>,
     /// A file holding the master key (32 bytes, or 64 hex digits). Without it, the key comes
-    /// from WASMCRYPT_MASTER_KEY, else from `master.key` beside the keystore, created on first use.
+    /// from WASMCRYPT_MASTER_KEY, else (SQLite only) from `master.key` beside the keystore,
+    /// created on first use.
     #[arg(long, value_name = "PATH", env = ENV_MASTER_KEY_FILE, global = true)]
     pub master_key_file: Option<PathBuf>,
     /// The most records (key versions and external secrets) each namespace may hold; a write
@@ -62,24 +65,36 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     t.strip_suffix('s').unwrap_or(t).parse().map(Duration::from_secs).map_err(|_| bad())
 }
 
+/// Reads a keystore location: a path, or a `postgres://` URL; any other `scheme://` is an error.
+pub fn parse_location(text: &str) -> Result<KeystoreLocation> {
+    Ok(KeystoreLocation::parse(text)?)
+}
+
 impl KeystoreArgs {
-    /// The keystore path given, or the per-user default.
-    pub fn path_or_default(&self) -> Result<PathBuf> {
+    /// The keystore given, or the per-user default file.
+    pub fn location_or_default(&self) -> Result<KeystoreLocation> {
         match &self.keystore {
-            Some(p) => Ok(p.clone()),
-            None => {
-                default_keystore_path().ok_or_else(|| format_err!("no --keystore and neither HOME nor XDG_DATA_HOME"))
-            }
+            Some(text) => parse_location(text),
+            None => default_keystore_path()
+                .map(KeystoreLocation::File)
+                .ok_or_else(|| format_err!("no --keystore and neither HOME nor XDG_DATA_HOME")),
         }
     }
 
-    fn master_key(&self, keystore: &Path) -> Result<MasterKey> {
+    /// The master key of the store at `location`.
+    pub fn master_key(&self, location: &KeystoreLocation) -> Result<MasterKey> {
         if let Some(file) = &self.master_key_file {
             return Ok(MasterKey::from_file(file)?);
         }
         if let Ok(hex) = std::env::var(ENV_MASTER_KEY) {
             return MasterKey::from_hex(&hex).context(ENV_MASTER_KEY);
         }
+        let KeystoreLocation::File(keystore) = location else {
+            bail!(
+                "a PostgreSQL keystore needs the fleet's master key: give --master-key-file, \
+                 {ENV_MASTER_KEY_FILE} or {ENV_MASTER_KEY}"
+            );
+        };
         let default = default_master_key_path(keystore);
         if default.exists() {
             return Ok(MasterKey::from_file(&default)?);
@@ -96,18 +111,38 @@ impl KeystoreArgs {
     }
 
     /// The store options these arguments give.
-    pub fn options(&self) -> SqliteOptions {
-        SqliteOptions {
+    pub fn options(&self) -> StoreOptions {
+        StoreOptions {
             quotas: Quotas { max_records: self.max_records, max_bytes: self.max_bytes },
-            busy_timeout: self.lock_timeout,
+            lock_timeout: self.lock_timeout,
         }
     }
 
-    /// Opens the keystore at `path`.
-    pub fn open(&self, path: &Path) -> Result<SqliteKeyStore> {
-        let master = self.master_key(path)?;
-        SqliteKeyStore::open_with(path, &master, self.options())
-            .with_context(|| format!("cannot open keystore '{}'", path.display()))
+    /// Opens the keystore at `location` under its master key.
+    pub fn open(&self, location: &KeystoreLocation) -> Result<Box<dyn AdminStore>> {
+        let master = self.master_key(location)?;
+        self.open_with(location, &master)
+    }
+
+    /// Opens the keystore at `location` under `master`.
+    pub fn open_with(&self, location: &KeystoreLocation, master: &MasterKey) -> Result<Box<dyn AdminStore>> {
+        open_store(location, master, self.options())
+            .with_context(|| format!("cannot open keystore '{}'", shown(location)))
+    }
+}
+
+/// A location as messages show it: the path, or the URL without its password.
+pub fn shown(location: &KeystoreLocation) -> String {
+    match location {
+        KeystoreLocation::File(path) => path.display().to_string(),
+        KeystoreLocation::Postgres(url) => match (url.split_once("://"), url.rfind('@')) {
+            (Some((scheme, rest)), Some(at)) if rest.contains('@') => {
+                let userinfo = &url[scheme.len() + 3..at];
+                let user = userinfo.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}@{}", &url[at + 1..])
+            }
+            _ => url.clone(),
+        },
     }
 }
 
@@ -128,5 +163,14 @@ mod tests {
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
         assert!(parse_duration("fast").is_err());
+    }
+
+    #[test]
+    fn locations_hide_passwords() {
+        let pg = parse_location("postgres://fleet:s3cret@db:5432/keys?sslmode=require").unwrap();
+        assert_eq!(shown(&pg), "postgres://fleet@db:5432/keys?sslmode=require");
+        assert_eq!(shown(&parse_location("postgresql://db/keys").unwrap()), "postgresql://db/keys");
+        assert_eq!(shown(&parse_location("ks.db").unwrap()), "ks.db");
+        assert!(parse_location("redis://db").is_err());
     }
 }

@@ -1,6 +1,5 @@
 //! `wasmcrypt`: runs WASI preview1 modules with WASI-crypto enabled.
 
-mod json;
 mod keys;
 mod keystore_args;
 mod run;
@@ -23,7 +22,8 @@ enum Command {
     Run(run::RunArgs),
     /// Lists the supported algorithms per family.
     Algorithms,
-    /// Manages a keystore: generate, import, list, rotate, revoke, export-public, status, purge.
+    /// Manages a keystore (SQLite file or PostgreSQL): generate, import, list, rotate, revoke,
+    /// export-public, status, purge, copy-namespace, rotate-master.
     Keys(keys::KeysArgs),
 }
 

@@ -164,10 +164,11 @@ pub fn run(args: RunArgs) -> Result<i32> {
         .max_buffered_bytes(args.max_buffered_bytes)
         .max_input_len(args.max_input_len);
     if args.keystore.keystore.is_some() || args.default_keystore {
-        let keystore = args.keystore.path_or_default()?;
-        let store = args.keystore.open(&keystore)?;
+        let keystore = args.keystore.location_or_default()?;
+        let store: Arc<dyn wasmcrypt::secrets::KeyStore> =
+            Arc::<dyn wasmcrypt_keystore::AdminStore>::from(args.keystore.open(&keystore)?);
         let namespace = args.keystore_namespace.clone().unwrap_or_else(|| namespace_for_module(path));
-        crypto = crypto.key_store(Arc::new(store)).namespace(namespace);
+        crypto = crypto.key_store(store).namespace(namespace);
     }
     let max_memory = limits.max_memory_size.unwrap_or(usize::MAX);
     let memory = MemoryLimiter {

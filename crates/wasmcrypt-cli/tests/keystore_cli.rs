@@ -146,3 +146,32 @@ fn status_and_purge_report_usage_and_reclaimed_space() {
     let again = json(&ks, &["--namespace", "app", "generate", "--algorithm", "HMAC/SHA-512", "--id", "m"]);
     assert_eq!(again["version"], 2);
 }
+
+#[test]
+fn a_keystore_url_of_an_unknown_scheme_is_an_error_never_a_file() {
+    let dir = temp_dir("scheme");
+    for (via_env, location) in
+        [(false, "mysql://db/keys"), (true, "redis://cache:6379/0"), (false, "file:///tmp/ks.db")]
+    {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wasmcrypt"));
+        cmd.current_dir(&dir).env("WASMCRYPT_MASTER_KEY", "33".repeat(32)).env_remove("WASMCRYPT_MASTER_KEY_FILE");
+        if via_env {
+            cmd.env("WASMCRYPT_KEYSTORE", location).args(["keys", "list"]);
+        } else {
+            cmd.env_remove("WASMCRYPT_KEYSTORE").args(["keys", "--keystore", location, "list"]);
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{location}: {stderr}");
+        assert!(stderr.contains("unsupported keystore URL scheme"), "{location}: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "nothing was created");
+    // A PostgreSQL keystore never makes up a master key.
+    let out = Command::new(env!("CARGO_BIN_EXE_wasmcrypt"))
+        .args(["keys", "--keystore", "postgres://fleet@127.0.0.1:1/keys", "list"])
+        .env_remove("WASMCRYPT_MASTER_KEY")
+        .env_remove("WASMCRYPT_MASTER_KEY_FILE")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs the fleet's master key"), "{out:?}");
+}

@@ -1,5 +1,8 @@
 //! wasmcrypt-keystore: the persistent, encrypted [`KeyStore`](wasmcrypt::secrets::KeyStore) of
-//! wasmcrypt, on one SQLite file in WAL mode that several processes can share.
+//! wasmcrypt, on one SQLite file in WAL mode that several processes can share, or (feature
+//! `postgres`) on a PostgreSQL database that a fleet of hosts shares ([`PgKeyStore`]). Both
+//! seal records the same way and offer the same operator tools ([`AdminStore`]);
+//! [`open_store`] opens either from a [`KeystoreLocation`].
 //!
 //! Key material is encrypted at rest with AES-256-GCM under keys derived from a [`MasterKey`]
 //! that is never written to the store; every other column of a record is bound as associated
@@ -21,14 +24,29 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod admin;
 pub mod defaults;
+mod location;
 mod master_key;
+#[cfg(feature = "postgres")]
+mod pg_config;
+#[cfg(feature = "postgres")]
+mod pg_schema;
+#[cfg(feature = "postgres")]
+mod pg_store;
 mod schema;
 mod sealing;
 mod sqlite_store;
+#[cfg(feature = "postgres")]
+pub mod test_cluster;
 
+pub use admin::{AdminStore, ENV_ROTATION_STOP_AFTER, NamespaceDump, RotationReport};
+pub use location::{KeystoreLocation, StoreOptions, open_store};
 pub use master_key::{MASTER_KEY_LEN, MasterKey};
+#[cfg(feature = "postgres")]
+pub use pg_store::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_PG_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, PgKeyStore, PgOptions,
+};
 pub use sqlite_store::{
     DEFAULT_BUSY_TIMEOUT, MAX_NAMESPACE_LEN, PURGE_PER_WRITE, SqliteKeyStore, SqliteOptions, VACUUM_PAGES_PER_WRITE,
-    id_to_hex,
 };

@@ -18,15 +18,6 @@ impl fmt::Debug for MasterKey {
     }
 }
 
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
-
 impl MasterKey {
     /// A key from its 32 bytes.
     pub fn from_bytes(bytes: [u8; MASTER_KEY_LEN]) -> Self {
@@ -47,24 +38,17 @@ impl MasterKey {
             return Err(StoreError::Backend("a master key is 64 hexadecimal digits".into()));
         }
         let mut key = Zeroizing::new([0u8; MASTER_KEY_LEN]);
-        for (byte, pair) in key.iter_mut().zip(digits.chunks_exact(2)) {
-            let (Some(hi), Some(lo)) = (hex_value(pair[0]), hex_value(pair[1])) else {
-                return Err(StoreError::Backend("a master key is 64 hexadecimal digits".into()));
-            };
-            *byte = (hi << 4) | lo;
-        }
+        hex::decode_to_slice(digits, &mut key[..])
+            .map_err(|_| StoreError::Backend("a master key is 64 hexadecimal digits".into()))?;
         Ok(Self(key))
     }
 
     /// The key as 64 lower-case hexadecimal digits.
     pub fn to_hex(&self) -> Zeroizing<String> {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut s = Zeroizing::new(String::with_capacity(2 * MASTER_KEY_LEN));
-        for b in self.0.iter() {
-            s.push(DIGITS[usize::from(b >> 4)] as char);
-            s.push(DIGITS[usize::from(b & 15)] as char);
-        }
-        s
+        let mut digits = Zeroizing::new([0u8; 2 * MASTER_KEY_LEN]);
+        // Cannot fail: the buffer is exactly twice the key's length.
+        let _ = hex::encode_to_slice(&self.0[..], &mut digits[..]);
+        Zeroizing::new(digits.iter().map(|&d| char::from(d)).collect())
     }
 
     /// Reads a key file: 32 raw bytes, or 64 hexadecimal digits.

@@ -123,8 +123,37 @@ impl Keys {
         sealed: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
         open_with(&self.records, &header.associated_data(), nonce, sealed).ok_or_else(|| {
-            StoreError::Corrupted(format!("record {} version {} failed authentication", hex(header.id), header.version))
+            StoreError::Corrupted(format!(
+                "record {} version {} failed authentication",
+                hex::encode(header.id),
+                header.version
+            ))
         })
+    }
+
+    /// Re-seals a record sealed under these keys under `new` (same associated data, fresh
+    /// nonce); a record that already opens under `new` is left alone. A record that opens under
+    /// neither gives [`StoreError::Corrupted`].
+    pub(crate) fn rewrap(
+        &self,
+        new: &Keys,
+        header: &RecordHeader<'_>,
+        nonce: &[u8],
+        sealed: &[u8],
+    ) -> Result<Rewrap, StoreError> {
+        let ad = header.associated_data();
+        if let Some(material) = open_with(&self.records, &ad, nonce, sealed) {
+            let (nonce, sealed) = seal_with(&new.records, &ad, &material)?;
+            return Ok(Rewrap::Sealed(nonce, sealed));
+        }
+        if open_with(&new.records, &ad, nonce, sealed).is_some() {
+            return Ok(Rewrap::Done);
+        }
+        Err(StoreError::Corrupted(format!(
+            "record {} version {} opens under neither master key",
+            hex::encode(header.id),
+            header.version
+        )))
     }
 
     /// A value that proves knowledge of the master key: (nonce, tag over nothing).
@@ -143,7 +172,10 @@ impl Keys {
     }
 }
 
-/// Lower-case hexadecimal, for messages.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// What [`Keys::rewrap`] found.
+pub(crate) enum Rewrap {
+    /// The record was already sealed under the new keys.
+    Done,
+    /// The record sealed anew under the new keys: (nonce, ciphertext ‖ tag).
+    Sealed(Vec<u8>, Vec<u8>),
 }

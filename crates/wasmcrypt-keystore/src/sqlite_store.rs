@@ -15,9 +15,10 @@
 //! gives up to [`VACUUM_PAGES_PER_WRITE`] free pages back to the file system. A new store file
 //! is created readable by its owner only.
 
+use crate::admin::{AdminStore, NamespaceDump, RotationReport};
 use crate::master_key::MasterKey;
 use crate::schema;
-use crate::sealing::{Keys, RecordHeader, hex};
+use crate::sealing::{Keys, RecordHeader, Rewrap};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -166,24 +167,30 @@ fn flag(value: i64, what: &str) -> Result<bool, StoreError> {
 }
 
 impl Row9 {
-    /// Authenticates the row as (namespace, id) and decrypts it.
-    fn open(self, keys: &Keys, namespace: &str, id: &[u8]) -> Result<StoredSecret, StoreError> {
-        let version = from_sql_version(self.version)?;
-        let kind = u8::try_from(self.kind).ok().and_then(SecretKind::from_code).ok_or_else(|| corrupted("kind"))?;
-        let exportable = flag(self.exportable, "exportable flag")?;
-        let guest_mutable = flag(self.guest_mutable, "guest_mutable flag")?;
-        let expiration = self.expiration.map(i64::cast_unsigned);
-        let header = RecordHeader {
+    fn header<'a>(&'a self, namespace: &'a str, id: &'a [u8]) -> Result<RecordHeader<'a>, StoreError> {
+        Ok(RecordHeader {
             namespace,
             id,
-            version,
-            kind,
+            version: from_sql_version(self.version)?,
+            kind: u8::try_from(self.kind).ok().and_then(SecretKind::from_code).ok_or_else(|| corrupted("kind"))?,
             algorithm: &self.algorithm,
-            exportable,
-            expiration,
-            guest_mutable,
-        };
+            exportable: flag(self.exportable, "exportable flag")?,
+            expiration: self.expiration.map(i64::cast_unsigned),
+            guest_mutable: flag(self.guest_mutable, "guest_mutable flag")?,
+        })
+    }
+
+    /// Re-seals the row's material under `new` (see [`Keys::rewrap`]).
+    fn rewrap(&self, keys: &Keys, new: &Keys, namespace: &str, id: &[u8]) -> Result<Rewrap, StoreError> {
+        keys.rewrap(new, &self.header(namespace, id)?, &self.nonce, &self.sealed)
+    }
+
+    /// Authenticates the row as (namespace, id) and decrypts it.
+    fn open(self, keys: &Keys, namespace: &str, id: &[u8]) -> Result<StoredSecret, StoreError> {
+        let header = self.header(namespace, id)?;
         let material = keys.open(&header, &self.nonce, &self.sealed)?;
+        let (version, kind, exportable, expiration, guest_mutable) =
+            (header.version, header.kind, header.exportable, header.expiration, header.guest_mutable);
         let record = SecretRecord { kind, algorithm: self.algorithm, material, exportable, expiration, guest_mutable };
         Ok(StoredSecret { id: id.to_vec(), version, record })
     }
@@ -407,7 +414,15 @@ impl SqliteKeyStore {
                         return Err(StoreError::Backend("unknown keystore format".into()));
                     }
                     if !self.keys.verify_check(&nonce, &tag) {
-                        return Err(StoreError::Backend("wrong master key for this keystore".into()));
+                        let pending = matches!(
+                            (meta("next_check_nonce")?, meta("next_check_tag")?),
+                            (Some(n), Some(t)) if self.keys.verify_check(&n, &t)
+                        );
+                        return Err(StoreError::Backend(if pending {
+                            "a master-key rotation to this key is not finished: run `wasmcrypt keys rotate-master` again with the old key".into()
+                        } else {
+                            "wrong master key for this keystore".into()
+                        }));
                     }
                     Ok(())
                 }
@@ -767,13 +782,180 @@ impl KeyStore for SqliteKeyStore {
     }
 }
 
+/// Records re-wrapped per transaction by a master-key rotation.
+const ROTATION_BATCH: i64 = 256;
+
+fn meta_value(tx: &Transaction<'_>, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    tx.query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| r.get(0)).optional().map_err(backend)
+}
+
+fn set_meta(tx: &Transaction<'_>, name: &str, value: &[u8]) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO meta (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        params![name, value],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
+impl AdminStore for SqliteKeyStore {
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn size_on_disk(&self) -> Option<u64> {
+        Some(files_size(&self.path))
+    }
+
+    fn schema_version(&self) -> Result<u64, StoreError> {
+        let conn = self.conn()?;
+        let v: Vec<u8> =
+            conn.query_row("SELECT value FROM meta WHERE name = 'format'", [], |r| r.get(0)).map_err(backend)?;
+        let v = i64::from_be_bytes(v.try_into().map_err(|_| corrupted("format"))?);
+        from_sql_version(v)
+    }
+
+    fn export_namespace(&self, namespace: &str) -> Result<NamespaceDump, StoreError> {
+        let mut conn = self.conn()?;
+        // One read transaction: one snapshot for the three reads.
+        let tx = conn.transaction().map_err(backend)?;
+        let version_floor = version_floor(&tx, namespace)?;
+        let ids = {
+            let mut stmt =
+                tx.prepare("SELECT id, last_version FROM ids WHERE namespace = ?1 ORDER BY id").map_err(backend)?;
+            let rows =
+                stmt.query_map([namespace], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?))).map_err(backend)?;
+            let mut ids = Vec::new();
+            for row in rows {
+                let (id, last) = row.map_err(backend)?;
+                ids.push((id, from_sql_version(last)?));
+            }
+            ids
+        };
+        let records = {
+            let mut stmt = tx
+                .prepare(&format!("SELECT id, {ROW_COLUMNS} FROM secrets WHERE namespace = ?1 ORDER BY id, version"))
+                .map_err(backend)?;
+            let rows =
+                stmt.query_map([namespace], |r| Ok((r.get::<_, Vec<u8>>(0)?, read_row_at(r, 1)?))).map_err(backend)?;
+            let mut records = Vec::new();
+            for row in rows {
+                let (id, row) = row.map_err(backend)?;
+                records.push(row.open(&self.keys, namespace, &id)?);
+            }
+            records
+        };
+        Ok(NamespaceDump { namespace: namespace.to_owned(), version_floor, ids, records })
+    }
+
+    fn import_namespace(&self, dump: &NamespaceDump) -> Result<u64, StoreError> {
+        let namespace = dump.namespace.as_str();
+        check_namespace(namespace)?;
+        self.write(|tx| {
+            let (records, _) = namespace_usage(tx, namespace)?;
+            if records > 0 {
+                return Err(StoreError::AlreadyExists);
+            }
+            let floor = version_floor(tx, namespace)?;
+            crate::admin::check_importable(dump, floor, &self.options.quotas)?;
+            tx.execute(
+                "INSERT INTO namespaces (namespace, version_floor) VALUES (?1, ?2)
+                 ON CONFLICT (namespace) DO UPDATE SET version_floor = MAX(version_floor, excluded.version_floor)",
+                params![namespace, to_sql_version(dump.version_floor.max(floor))?],
+            )
+            .map_err(backend)?;
+            tx.execute("DELETE FROM ids WHERE namespace = ?1", [namespace]).map_err(backend)?;
+            for (id, last) in &dump.ids {
+                tx.execute(
+                    "INSERT INTO ids (namespace, id, last_version) VALUES (?1, ?2, ?3)",
+                    params![namespace, id, to_sql_version(*last)?],
+                )
+                .map_err(backend)?;
+            }
+            for stored in &dump.records {
+                self.insert_row(tx, namespace, &stored.id, stored.version, &stored.record)?;
+            }
+            Ok(dump.records.len() as u64)
+        })
+    }
+
+    fn rotate_master_key(&self, new: &MasterKey, stop_after: Option<u64>) -> Result<RotationReport, StoreError> {
+        let new_keys = Keys::new(new)?;
+        self.write(|tx| match (meta_value(tx, "next_check_nonce")?, meta_value(tx, "next_check_tag")?) {
+            (Some(n), Some(t)) if new_keys.verify_check(&n, &t) => Ok(()),
+            (Some(_), Some(_)) => Err(StoreError::Backend(
+                "an unfinished master-key rotation to another key: finish it with that key first".into(),
+            )),
+            _ => {
+                let (nonce, tag) = new_keys.make_check()?;
+                set_meta(tx, "next_check_nonce", &nonce)?;
+                set_meta(tx, "next_check_tag", &tag)
+            }
+        })?;
+        let mut report = RotationReport::default();
+        let mut cursor: (String, Vec<u8>, i64) = (String::new(), Vec::new(), -1);
+        loop {
+            let (last, stopped) = self.write(|tx| {
+                let rows: Vec<(String, Vec<u8>, Row9)> = {
+                    let mut stmt = tx
+                        .prepare(&format!(
+                            "SELECT namespace, id, {ROW_COLUMNS} FROM secrets
+                             WHERE (namespace, id, version) > (?1, ?2, ?3)
+                             ORDER BY namespace, id, version LIMIT ?4"
+                        ))
+                        .map_err(backend)?;
+                    let rows = stmt
+                        .query_map(params![cursor.0, cursor.1, cursor.2, ROTATION_BATCH], |r| {
+                            Ok((r.get(0)?, r.get(1)?, read_row_at(r, 2)?))
+                        })
+                        .map_err(backend)?;
+                    rows.collect::<rusqlite::Result<_>>().map_err(backend)?
+                };
+                let mut last = None;
+                for (ns, id, row) in rows {
+                    if stop_after.is_some_and(|n| report.rewrapped >= n) {
+                        return Ok((last, true));
+                    }
+                    let version = row.version;
+                    match row.rewrap(&self.keys, &new_keys, &ns, &id)? {
+                        Rewrap::Done => report.already_done += 1,
+                        Rewrap::Sealed(nonce, sealed) => {
+                            tx.execute(
+                                "UPDATE secrets SET nonce = ?4, sealed = ?5
+                                 WHERE namespace = ?1 AND id = ?2 AND version = ?3",
+                                params![ns, id, version, nonce, sealed],
+                            )
+                            .map_err(backend)?;
+                            report.rewrapped += 1;
+                        }
+                    }
+                    last = Some((ns, id, version));
+                }
+                Ok((last, false))
+            })?;
+            match (last, stopped) {
+                (_, true) => return Ok(report),
+                (Some(last), false) => cursor = last,
+                (None, false) => break,
+            }
+        }
+        self.write(|tx| {
+            let (Some(nonce), Some(tag)) = (meta_value(tx, "next_check_nonce")?, meta_value(tx, "next_check_tag")?)
+            else {
+                return Err(corrupted("the rotation's key check disappeared"));
+            };
+            set_meta(tx, "check_nonce", &nonce)?;
+            set_meta(tx, "check_tag", &tag)?;
+            tx.execute("DELETE FROM meta WHERE name IN ('next_check_nonce', 'next_check_tag')", []).map_err(backend)?;
+            Ok(())
+        })?;
+        report.finished = true;
+        Ok(report)
+    }
+}
+
 impl std::fmt::Debug for SqliteKeyStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqliteKeyStore").field("path", &self.path).finish_non_exhaustive()
     }
-}
-
-/// Lower-case hexadecimal of an id, as the CLI prints it.
-pub fn id_to_hex(id: &[u8]) -> String {
-    hex(id)
 }

@@ -12,6 +12,14 @@
 //! - `managed-keys operator ID`: tries to replace and to invalidate the HMAC/SHA-256 key `ID`;
 //!   prints `replace=<errno> invalidate=<errno> from_id=<errno>` (the last after both).
 //!
+//! - `managed-keys fleet ID ROUNDS SEED`: ROUNDS times, replaces the HMAC/SHA-256 key `ID`
+//!   with a key whose 32 bytes are `SEED, round, SEED, round, …` and prints
+//!   `v=<version> seed=<SEED> round=<round>` (or `err=<errno>`); every fourth new version it
+//!   invalidates at once and prints `inv=<version> errno=<errno> after=<errno of a lookup of
+//!   that version>`.
+//! - `managed-keys serve ID`: for every line read from standard input, looks the HMAC key `ID`
+//!   up (latest version) and prints `latest=<version>` or `from_id=<errno>`.
+//!
 //! The first line is always `sm=<errno>` (secrets_manager_open).
 
 #![allow(unsafe_code)]
@@ -227,6 +235,65 @@ fn operator(sm: u32, id: &[u8]) {
     println!("replace={replaced} invalidate={invalidated} from_id={again}");
 }
 
+/// The version of a managed symmetric key.
+fn key_version(key: u32) -> Result<u64, u32> {
+    let mut id = [0u8; 64];
+    let (mut len, mut version) = (0u32, 0u64);
+    let e = unsafe { symmetric::symmetric_key_id(key, id.as_mut_ptr() as u32, 64, out(&mut len), out(&mut version)) };
+    if e == 0 { Ok(version) } else { Err(e) }
+}
+
+fn fleet(sm: u32, id: &[u8], rounds: u32, seed: u8) {
+    let alg = "HMAC/SHA-256";
+    for round in 0..rounds {
+        let raw: Vec<u8> = [seed, round as u8].repeat(16);
+        let (mut old, mut new, mut version) = (0u32, 0u32, 0u64);
+        let e =
+            unsafe { symmetric::symmetric_key_from_id(sm, id.as_ptr() as u32, id.len() as u32, LATEST, out(&mut old)) };
+        if e != 0 {
+            println!("err={e}");
+            continue;
+        }
+        unsafe {
+            symmetric::symmetric_key_import(
+                alg.as_ptr() as u32,
+                alg.len() as u32,
+                raw.as_ptr() as u32,
+                32,
+                out(&mut new),
+            )
+        };
+        let e = unsafe { symmetric::symmetric_key_replace_managed(sm, old, new, out(&mut version)) };
+        if e != 0 {
+            println!("err={e}");
+            continue;
+        }
+        println!("v={version} seed={seed} round={round}");
+        if version % 4 == 0 {
+            let e = unsafe { common::secrets_manager_invalidate(sm, id.as_ptr() as u32, id.len() as u32, version) };
+            let mut gone = 0u32;
+            let after = unsafe {
+                symmetric::symmetric_key_from_id(sm, id.as_ptr() as u32, id.len() as u32, version, out(&mut gone))
+            };
+            println!("inv={version} errno={e} after={after}");
+        }
+    }
+}
+
+fn serve(sm: u32, id: &[u8]) {
+    let mut line = String::new();
+    while std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+        line.clear();
+        let mut key = 0u32;
+        let e =
+            unsafe { symmetric::symmetric_key_from_id(sm, id.as_ptr() as u32, id.len() as u32, LATEST, out(&mut key)) };
+        match (e, key_version(key)) {
+            (0, Ok(version)) => println!("latest={version}"),
+            (0, Err(e)) | (e, _) => println!("from_id={e}"),
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut sm = 0u32;
@@ -241,8 +308,15 @@ fn main() {
         Some("lifecycle") => lifecycle(sm),
         Some("quota") => quota(sm),
         Some("operator") if args.len() == 3 => operator(sm, args[2].as_bytes()),
+        Some("fleet") if args.len() == 5 => match (args[3].parse(), args[4].parse()) {
+            (Ok(rounds), Ok(seed)) => fleet(sm, args[2].as_bytes(), rounds, seed),
+            _ => std::process::exit(2),
+        },
+        Some("serve") if args.len() == 3 => serve(sm, args[2].as_bytes()),
         _ => {
-            eprintln!("usage: managed-keys hmac ID MESSAGE | keypair ID | lifecycle | quota | operator ID");
+            eprintln!(
+                "usage: managed-keys hmac ID MESSAGE | keypair ID | lifecycle | quota | operator ID | fleet ID ROUNDS SEED | serve ID"
+            );
             std::process::exit(2);
         }
     }

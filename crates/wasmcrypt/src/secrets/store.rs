@@ -168,6 +168,9 @@ pub enum StoreError {
     Protected,
     /// Another writer held the store's lock for longer than the store waits.
     Busy(String),
+    /// The store cannot be reached now (a database server down or unreachable); a later call
+    /// may succeed once it is back.
+    Unavailable(String),
     /// The backend failed (I/O, connection).
     Backend(String),
 }
@@ -182,6 +185,7 @@ impl fmt::Display for StoreError {
             Self::QuotaExceeded(why) => write!(f, "keystore quota exceeded: {why}"),
             Self::Protected => write!(f, "the key is protected by the operator"),
             Self::Busy(why) => write!(f, "keystore busy: {why}"),
+            Self::Unavailable(why) => write!(f, "keystore unavailable: {why}"),
             Self::Backend(why) => write!(f, "keystore error: {why}"),
         }
     }
@@ -192,7 +196,7 @@ impl std::error::Error for StoreError {}
 impl From<StoreError> for CryptoError {
     /// A corrupted record is reported to guests as `verification_failed`, a quota refusal as
     /// `overflow`, an operator-protected key as `prohibited_operation`, a lock held too long by
-    /// another writer as `in_progress` (try again later), a backend failure as
+    /// another writer or an unreachable store as `in_progress` (try again later), a backend failure as
     /// `internal_error`; none carries details into the guest.
     fn from(e: StoreError) -> Self {
         match e {
@@ -201,7 +205,7 @@ impl From<StoreError> for CryptoError {
             StoreError::Incompatible => CryptoError::IncompatibleKeys,
             StoreError::Corrupted(_) => CryptoError::VerificationFailed,
             StoreError::QuotaExceeded(_) => CryptoError::Overflow,
-            StoreError::Busy(_) => CryptoError::InProgress,
+            StoreError::Busy(_) | StoreError::Unavailable(_) => CryptoError::InProgress,
             StoreError::Backend(_) => CryptoError::InternalError,
         }
     }
