@@ -48,7 +48,12 @@ pub const TARGETS: [(&str, Target); 3] =
 /// Every algorithm name of every family, in [`wasmcrypt::supported_algorithms`] order.
 pub fn algorithm_names() -> &'static [&'static str] {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    NAMES.get_or_init(|| wasmcrypt::supported_algorithms().into_iter().flat_map(|(_, names)| names.into_iter().map(|(name, _)| name)).collect())
+    NAMES.get_or_init(|| {
+        wasmcrypt::supported_algorithms()
+            .into_iter()
+            .flat_map(|(_, names)| names.into_iter().map(|(name, _)| name))
+            .collect()
+    })
 }
 
 /// The budget invariant of a context.

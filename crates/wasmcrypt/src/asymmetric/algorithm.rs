@@ -14,6 +14,7 @@ use super::kx::xwing::XWing;
 use super::scheme::{Footprint, KxScheme, SignatureScheme};
 use super::signatures::ecdsa::Ecdsa;
 use super::signatures::ed448::Ed448;
+use super::signatures::ed25519ph::Ed25519ph;
 use super::signatures::eddsa::Ed25519;
 use super::signatures::mldsa::{MlDsa, MlDsaLevel};
 use super::signatures::rsa::{Rsa, RsaHash::*, RsaScheme};
@@ -76,6 +77,7 @@ pub static SIGNATURE_ALGORITHMS: &[Registered] = &[
     sig("ML-DSA-65", Optional, "aws-lc-rs", &MlDsa(MlDsaLevel::MlDsa65)),
     sig("ML-DSA-87", Optional, "aws-lc-rs", &MlDsa(MlDsaLevel::MlDsa87)),
     sig("Ed448", Optional, "ed448-goldilocks", &Ed448),
+    sig("Ed25519ph", Optional, "ed25519-dalek", &Ed25519ph),
 ];
 
 /// Every key-exchange algorithm this host supports.

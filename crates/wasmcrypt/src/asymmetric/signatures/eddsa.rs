@@ -96,7 +96,8 @@ impl Ed25519Secret {
         }
     }
 
-    fn import_keypair_raw(encoded: &[u8]) -> Result<Self> {
+    /// Imports a `raw` key pair: seed ‖ public key, the public key checked against the seed.
+    pub(crate) fn import_keypair_raw(encoded: &[u8]) -> Result<Self> {
         if encoded.len() != 2 * KEY_LEN {
             return Err(CryptoError::InvalidKey);
         }
@@ -106,6 +107,16 @@ impl Ed25519Secret {
             return Err(CryptoError::InvalidKey);
         }
         Ok(secret)
+    }
+
+    /// The 32-byte seed.
+    pub(crate) fn seed(&self) -> &[u8; KEY_LEN] {
+        &self.seed
+    }
+
+    /// The matching public key.
+    pub(crate) fn public(&self) -> Result<Ed25519Public> {
+        Ed25519Public::import(self.key.public_key().as_ref(), PublicKeyEncoding::Raw)
     }
 }
 
@@ -129,7 +140,7 @@ impl SigningKey for Ed25519Secret {
     }
 
     fn public_key(&self) -> Result<Box<dyn VerifyingKey>> {
-        Ok(Box::new(Ed25519Public::import(self.key.public_key().as_ref(), PublicKeyEncoding::Raw)?))
+        Ok(Box::new(self.public()?))
     }
 
     /// Signs `message`.
@@ -152,6 +163,11 @@ impl Ed25519Public {
         let raw: [u8; KEY_LEN] = raw.try_into().map_err(|_| CryptoError::InvalidKey)?;
         let parsed = ParsedPublicKey::new(&ED25519, raw).map_err(|_| CryptoError::InvalidKey)?;
         Ok(Self { raw, parsed })
+    }
+
+    /// The 32 bytes of the key.
+    pub(crate) fn raw(&self) -> &[u8; KEY_LEN] {
+        &self.raw
     }
 }
 

@@ -4,6 +4,7 @@
 //! state stays usable. Signatures are kept in their fixed-width raw form (r‖s for ECDSA).
 
 pub(crate) mod ecdsa;
+pub(crate) mod ed25519ph;
 pub(crate) mod ed448;
 pub(crate) mod eddsa;
 pub(crate) mod mldsa;
