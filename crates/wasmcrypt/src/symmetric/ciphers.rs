@@ -8,7 +8,8 @@
 //! nonce is the deterministic mode. CTR writes exactly the input length; CBC writes the padded
 //! length (input rounded up to the next multiple of 16, always adding 1..=16 bytes) into an
 //! output of at least that size, and a CBC ciphertext whose padding is wrong is `invalid_tag`
-//! with nothing written. CTR and CBC authenticate nothing: pair them with a MAC.
+//! with nothing written. CBC decryption works on a copy of its input (capped like any single
+//! input: `overflow`). CTR and CBC authenticate nothing: pair them with a MAC.
 
 use super::algorithm::CipherAlgorithm;
 use super::inout::InOut;
@@ -41,6 +42,8 @@ pub(crate) struct CipherState {
     ad: Buffered,
     /// Where each absorbed header ends in `ad` (AES-SIV).
     header_ends: Vec<usize>,
+    /// The context's budget: CBC decryption copies its input, within the input cap.
+    budget: Arc<Budget>,
 }
 
 impl CipherState {
@@ -67,6 +70,7 @@ impl CipherState {
             nonce_spent: false,
             ad: Buffered::new(budget),
             header_ends: Vec::new(),
+            budget: budget.clone(),
         })
     }
 
@@ -105,6 +109,7 @@ impl CipherState {
             nonce_spent,
             ad: self.ad.try_clone()?,
             header_ends: self.header_ends.clone(),
+            budget: self.budget.clone(),
         })
     }
 
@@ -235,6 +240,10 @@ impl CipherState {
                 if in_len == 0 || !in_len.is_multiple_of(16) {
                     return Err(CryptoError::InvalidLength);
                 }
+                // The padding is known only after decrypting: the input is decrypted in a copy,
+                // which is capped like any single input and must fit the budget.
+                self.budget.check_input(in_len)?;
+                self.budget.check(in_len)?;
                 let mut buf = Zeroizing::new(vec![0u8; in_len]);
                 io.read_input(0, &mut buf)?;
                 self.nonce_spent = true;
