@@ -128,7 +128,7 @@ pub const MAX_OPS: usize = 96;
 pub const MAX_OUT: usize = 4096;
 /// The names `options_set*` picks from (tag bytes below 0xF0).
 pub const OPTION_NAMES: [&str; 8] =
-    ["context", "salt", "nonce", "memory_limit", "ops_limit", "parallelism", "buffer", "NONCE"];
+    ["context", "salt", "nonce", "memory", "opslimit", "parallelism", "ops_limit", "NONCE"];
 
 /// The special `u64` values [`Driver::u64`] maps tag bytes 0xF1.. to: versions and expirations.
 pub const SPECIAL_U64: [u64; 6] = [

@@ -47,14 +47,12 @@ pub struct SymmetricOptions {
     pub(crate) salt: Option<Buffered>,
     /// `nonce`: nonce bytes.
     pub(crate) nonce: Option<Buffered>,
-    /// `memory_limit`.
-    pub memory_limit: Option<u64>,
-    /// `ops_limit`.
-    pub ops_limit: Option<u64>,
-    /// `parallelism`.
+    /// `opslimit`: a password hash's cost (Argon2's t, scrypt's log2 N, PBKDF2's iterations).
+    pub opslimit: Option<u64>,
+    /// `parallelism`: a password hash's lanes (Argon2's and scrypt's p).
     pub parallelism: Option<u64>,
-    /// `buffer`: a guest scratch buffer.
-    pub buffer: Option<GuestBuffer>,
+    /// `memory`: the guest scratch buffer of a memory-hard function.
+    pub memory: Option<GuestBuffer>,
 }
 
 enum BytesName {
@@ -64,7 +62,6 @@ enum BytesName {
 }
 
 enum U64Name {
-    MemoryLimit,
     OpsLimit,
     Parallelism,
 }
@@ -77,10 +74,15 @@ fn bytes_name(name: &str) -> Option<BytesName> {
 }
 
 fn u64_name(name: &str) -> Option<U64Name> {
-    [("memory_limit", U64Name::MemoryLimit), ("ops_limit", U64Name::OpsLimit), ("parallelism", U64Name::Parallelism)]
+    [("opslimit", U64Name::OpsLimit), ("parallelism", U64Name::Parallelism)]
         .into_iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v)
+}
+
+/// The one guest-buffer option: `memory`, a memory-hard function's scratch memory.
+fn is_guest_buffer_name(name: &str) -> bool {
+    name.eq_ignore_ascii_case("memory")
 }
 
 /// A copy of an optional value, charged.
@@ -102,10 +104,9 @@ impl SymmetricOptions {
             context: try_clone_value(&self.context)?,
             salt: try_clone_value(&self.salt)?,
             nonce: try_clone_value(&self.nonce)?,
-            memory_limit: self.memory_limit,
-            ops_limit: self.ops_limit,
+            opslimit: self.opslimit,
             parallelism: self.parallelism,
-            buffer: self.buffer,
+            memory: self.memory,
         })
     }
 
@@ -129,8 +130,7 @@ impl SymmetricOptions {
 
     fn u64_slot(&mut self, name: &str) -> Result<&mut Option<u64>> {
         Ok(match u64_name(name).ok_or(CryptoError::UnsupportedOption)? {
-            U64Name::MemoryLimit => &mut self.memory_limit,
-            U64Name::OpsLimit => &mut self.ops_limit,
+            U64Name::OpsLimit => &mut self.opslimit,
             U64Name::Parallelism => &mut self.parallelism,
         })
     }
@@ -142,7 +142,7 @@ impl SymmetricOptions {
             Some(BytesName::Salt) => &self.salt,
             Some(BytesName::Nonce) => &self.nonce,
             None => {
-                return Err(if u64_name(name).is_some() || name.eq_ignore_ascii_case("buffer") {
+                return Err(if u64_name(name).is_some() || is_guest_buffer_name(name) {
                     CryptoError::InvalidOperation
                 } else {
                     CryptoError::UnsupportedOption
@@ -155,11 +155,10 @@ impl SymmetricOptions {
     /// An integer option by name: `unsupported_option` for unknown names, `option_not_set` if unset.
     pub fn get_u64(&self, name: &str) -> Result<u64> {
         let value = match u64_name(name) {
-            Some(U64Name::MemoryLimit) => self.memory_limit,
-            Some(U64Name::OpsLimit) => self.ops_limit,
+            Some(U64Name::OpsLimit) => self.opslimit,
             Some(U64Name::Parallelism) => self.parallelism,
             None => {
-                return Err(if bytes_name(name).is_some() || name.eq_ignore_ascii_case("buffer") {
+                return Err(if bytes_name(name).is_some() || is_guest_buffer_name(name) {
                     CryptoError::InvalidOperation
                 } else {
                     CryptoError::UnsupportedOption
@@ -240,14 +239,14 @@ impl Options {
         Ok(())
     }
 
-    /// `options_set_guest_buffer`: a guest scratch buffer (only `buffer`; `overflow` if a copy
+    /// `options_set_guest_buffer`: a guest scratch buffer (only `memory`; `overflow` if a copy
     /// on write does not fit).
     pub fn set_guest_buffer(&mut self, name: &str, buffer: GuestBuffer) -> Result<()> {
         self.check_symmetric()?;
-        if !name.eq_ignore_ascii_case("buffer") {
+        if !is_guest_buffer_name(name) {
             return Err(CryptoError::UnsupportedOption);
         }
-        self.symmetric_mut()?.buffer = Some(buffer);
+        self.symmetric_mut()?.memory = Some(buffer);
         Ok(())
     }
 }
@@ -266,19 +265,26 @@ mod tests {
         o.set("nonce", &[1, 2, 3]).unwrap();
         o.set("Context", b"ctx").unwrap();
         o.set("salt", b"").unwrap();
-        o.set_u64("memory_limit", 7).unwrap();
-        o.set_u64("ops_limit", 8).unwrap();
+        o.set_u64("OpsLimit", 8).unwrap();
         o.set_u64("parallelism", 9).unwrap();
-        o.set_guest_buffer("buffer", GuestBuffer { ptr: 16, len: 32 }).unwrap();
+        o.set_guest_buffer("memory", GuestBuffer { ptr: 16, len: 32 }).unwrap();
+        for old in ["memory_limit", "ops_limit", "memory", "buffer"] {
+            assert_eq!(o.set_u64(old, 1), Err(CryptoError::UnsupportedOption), "{old}");
+        }
+        assert_eq!(o.set_guest_buffer("buffer", GuestBuffer { ptr: 0, len: 0 }), Err(CryptoError::UnsupportedOption));
         assert_eq!(o.set("threads", b"x"), Err(CryptoError::UnsupportedOption));
         assert_eq!(o.set_u64("nonce", 1), Err(CryptoError::UnsupportedOption));
-        assert_eq!(o.set("memory_limit", b"1"), Err(CryptoError::UnsupportedOption));
+        assert_eq!(o.set("opslimit", b"1"), Err(CryptoError::UnsupportedOption));
         assert_eq!(o.set_guest_buffer("nonce", GuestBuffer { ptr: 0, len: 0 }), Err(CryptoError::UnsupportedOption));
         let s = o.symmetric();
         assert_eq!(s.get("nonce").unwrap(), &[1, 2, 3]);
         assert_eq!(s.get("context").unwrap(), b"ctx");
         assert_eq!(s.get("salt").unwrap(), b"");
         assert_eq!(s.get_u64("parallelism").unwrap(), 9);
+        assert_eq!(s.get_u64("opslimit").unwrap(), 8);
+        assert_eq!(s.memory, Some(GuestBuffer { ptr: 16, len: 32 }));
+        assert_eq!(s.get("memory"), Err(CryptoError::InvalidOperation));
+        assert_eq!(s.get_u64("salt"), Err(CryptoError::InvalidOperation));
         assert_eq!(s.get("bogus"), Err(CryptoError::UnsupportedOption));
         assert_eq!(
             Options::new(AlgorithmType::Symmetric, &budget()).symmetric().get("nonce"),
@@ -293,15 +299,15 @@ mod tests {
         o.set("salt", &[7; 40]).unwrap();
         assert_eq!(budget.used(), 40);
         let shared = o.symmetric().clone();
-        o.set_u64("ops_limit", 1).unwrap();
+        o.set_u64("opslimit", 1).unwrap();
         assert_eq!(budget.used(), 80, "the copy is charged");
-        assert_eq!(shared.get_u64("ops_limit"), Err(CryptoError::OptionNotSet), "the state keeps its values");
+        assert_eq!(shared.get_u64("opslimit"), Err(CryptoError::OptionNotSet), "the state keeps its values");
         let shared2 = o.symmetric().clone();
-        assert_eq!(o.set_u64("ops_limit", 2), Err(CryptoError::Overflow));
-        assert_eq!(o.set_guest_buffer("buffer", GuestBuffer { ptr: 0, len: 1 }), Err(CryptoError::Overflow));
+        assert_eq!(o.set_u64("opslimit", 2), Err(CryptoError::Overflow));
+        assert_eq!(o.set_guest_buffer("memory", GuestBuffer { ptr: 0, len: 1 }), Err(CryptoError::Overflow));
         assert_eq!(o.set("nonce", &[1; 12]), Err(CryptoError::Overflow));
         assert_eq!(budget.used(), 80, "nothing was charged by the refused calls");
-        assert_eq!(o.symmetric().get_u64("ops_limit"), Ok(1));
+        assert_eq!(o.symmetric().get_u64("opslimit"), Ok(1));
         drop((shared, shared2));
         assert_eq!(budget.used(), 40);
         assert_eq!(o.set("salt", &[0; 101]), Err(CryptoError::Overflow), "longer than the input cap");
@@ -312,7 +318,7 @@ mod tests {
         for t in [AlgorithmType::Signatures, AlgorithmType::KeyExchange] {
             let mut o = Options::new(t, &budget());
             assert_eq!(o.set("nonce", b"x"), Err(CryptoError::UnsupportedOption));
-            assert_eq!(o.set_u64("ops_limit", 1), Err(CryptoError::UnsupportedOption));
+            assert_eq!(o.set_u64("opslimit", 1), Err(CryptoError::UnsupportedOption));
         }
         assert_eq!(AlgorithmType::from_raw(3), Err(CryptoError::GuestError));
     }
