@@ -115,6 +115,11 @@ impl SymmetricOptions {
         self.nonce.as_deref()
     }
 
+    /// Replaces the salt (a password hash's generated salt).
+    pub(crate) fn set_salt(&mut self, salt: Buffered) {
+        self.salt = Some(salt);
+    }
+
     /// Replaces the nonce.
     pub(crate) fn set_nonce(&mut self, nonce: Buffered) {
         self.nonce = Some(nonce);

@@ -1,5 +1,6 @@
 //! The symmetric algorithm registry, keyed by the spec's names (matched case-insensitively).
 
+use super::password::{self, Argon2Variant, PasswordAlgorithm};
 use crate::error::{CryptoError, Result};
 
 /// A hash function used by the hash, HMAC and HKDF families.
@@ -72,6 +73,8 @@ pub enum Family {
     Aead(AeadAlgorithm),
     /// Xoodyak (Cyclist over `Xoodoo[12]`); the key length in bytes.
     Xoodyak(usize),
+    /// A password hash (Argon2, scrypt, PBKDF2): see [`super::password`].
+    Password(PasswordAlgorithm),
 }
 
 /// The longest key accepted by HMAC, HKDF-Extract (the IKM) and HKDF-Expand (the PRK): 1024
@@ -112,6 +115,12 @@ pub const SYMMETRIC_ALGORITHMS: &[SymmetricAlgorithm] = &[
     alg("XCHACHA20-POLY1305", Family::Aead(A::XChaCha20Poly1305)),
     alg("XOODYAK-128", Family::Xoodyak(16)),
     alg("XOODYAK-160", Family::Xoodyak(20)),
+    alg("ARGON2-ID-13", Family::Password(PasswordAlgorithm::Argon2(Argon2Variant::Id))),
+    alg("ARGON2-I-13", Family::Password(PasswordAlgorithm::Argon2(Argon2Variant::I))),
+    alg("ARGON2-D-13", Family::Password(PasswordAlgorithm::Argon2(Argon2Variant::D))),
+    alg("SCRYPT", Family::Password(PasswordAlgorithm::Scrypt)),
+    alg("PBKDF2-HMAC/SHA-256", Family::Password(PasswordAlgorithm::Pbkdf2Sha256)),
+    alg("PBKDF2-HMAC/SHA-512", Family::Password(PasswordAlgorithm::Pbkdf2Sha512)),
 ];
 
 impl SymmetricAlgorithm {
@@ -137,7 +146,9 @@ impl SymmetricAlgorithm {
     /// The length of a generated key, or `None` for algorithms that take no key.
     pub fn generated_key_len(self) -> Option<usize> {
         match self.family {
-            Family::Hash(_) => None,
+            Family::Hash(_) | Family::Password(PasswordAlgorithm::Scrypt) => None,
+            Family::Password(PasswordAlgorithm::Pbkdf2Sha256 | PasswordAlgorithm::Pbkdf2Sha512) => None,
+            Family::Password(PasswordAlgorithm::Argon2(_)) => Some(32),
             Family::Hmac(h) | Family::HkdfExtract(h) | Family::HkdfExpand(h) => Some(h.output_len()),
             Family::Aead(a) => Some(a.key_len()),
             Family::Xoodyak(len) => Some(len),
@@ -149,6 +160,9 @@ impl SymmetricAlgorithm {
     pub fn check_key_len(self, len: usize) -> Result<()> {
         let ok = match self.family {
             Family::Hash(_) => return Err(CryptoError::KeyNotSupported),
+            // An Argon2 key is its secret K; scrypt and PBKDF2 take none.
+            Family::Password(PasswordAlgorithm::Argon2(_)) => (1..=password::MAX_ARGON2_SECRET_LEN).contains(&len),
+            Family::Password(_) => return Err(CryptoError::KeyNotSupported),
             // HMAC reduces longer keys to one hash output anyway; HKDF-Extract takes any IKM.
             Family::Hmac(_) | Family::HkdfExtract(_) => len <= MAX_HMAC_KEY_LEN,
             // RFC 5869: the PRK is at least HashLen bytes long.
@@ -164,7 +178,7 @@ impl SymmetricAlgorithm {
         match self.family {
             Family::Aead(_) | Family::Xoodyak(_) => Some(16),
             Family::Hmac(h) => Some(h.output_len()),
-            Family::Hash(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) => None,
+            Family::Hash(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) | Family::Password(_) => None,
         }
     }
 }
@@ -180,7 +194,15 @@ mod tests {
         assert_eq!(SymmetricAlgorithm::from_name("hmac/sha-512").unwrap().family(), Family::Hmac(H::Sha512));
         assert_eq!(SymmetricAlgorithm::from_name("SHA-1"), Err(CryptoError::UnsupportedAlgorithm));
         assert_eq!(SymmetricAlgorithm::from_name(""), Err(CryptoError::UnsupportedAlgorithm));
-        assert_eq!(SYMMETRIC_ALGORITHMS.len(), 16);
+        assert_eq!(SYMMETRIC_ALGORITHMS.len(), 22);
+        assert_eq!(
+            SymmetricAlgorithm::from_name("argon2-id-13").unwrap().family(),
+            Family::Password(PasswordAlgorithm::Argon2(Argon2Variant::Id))
+        );
+        assert_eq!(
+            SymmetricAlgorithm::from_name("pbkdf2-hmac/sha-512").unwrap().family(),
+            Family::Password(PasswordAlgorithm::Pbkdf2Sha512)
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::hkdf;
 use super::inout::InOut;
 use super::key::{Prepared, SymmetricKey};
 use super::mac::MacState;
+use super::password::PasswordState;
 use super::tag::{SymmetricTag, TagBytes};
 use super::xoodyak::Xoodyak;
 use crate::budget::{Budget, Buffered};
@@ -35,6 +36,7 @@ enum Inner {
         x: Box<Xoodyak>,
         may_encrypt: bool,
     },
+    Password(Box<PasswordState>),
 }
 
 /// A symmetric state (`symmetric_state`).
@@ -74,6 +76,7 @@ impl SymmetricState {
         let inner = match (alg.family(), key) {
             (Family::Hash(h), None) => Inner::Hash(Box::new(HashState::new(h))),
             (Family::Hash(_), Some(_)) => return Err(CryptoError::KeyNotSupported),
+            (Family::Password(p), key) => Inner::Password(Box::new(PasswordState::open(p, key, &mut options, budget)?)),
             (Family::Xoodyak(_), None) => Inner::Xoodyak { x: Box::new(Xoodyak::hash()), may_encrypt: false },
             (_, None) => return Err(CryptoError::KeyRequired),
             (Family::Hmac(_), Some(key)) => match key.prepared() {
@@ -133,6 +136,7 @@ impl SymmetricState {
                 }
             }
             Inner::Xoodyak { x, .. } => Inner::Xoodyak { x: x.clone(), may_encrypt: false },
+            Inner::Password(p) => Inner::Password(Box::new(p.try_clone()?)),
         };
         Ok(Self { alg: self.alg, options, inner })
     }
@@ -146,6 +150,7 @@ impl SymmetricState {
             Inner::HkdfExtract { ikm: key, .. } | Inner::HkdfExpand { prk: key, .. } => ARC_OVERHEAD + key.footprint(),
             Inner::Aead(a) => a.footprint(),
             Inner::Xoodyak { .. } => size_of::<Xoodyak>(),
+            Inner::Password(p) => p.footprint(),
         };
         size_of::<Self>() + ARC_OVERHEAD + size_of::<SymmetricOptions>() + inner
     }
@@ -166,6 +171,7 @@ impl SymmetricState {
             Inner::HkdfExtract { salt, .. } => salt.len(),
             Inner::HkdfExpand { info, .. } => info.len(),
             Inner::Aead(a) => a.associated_data_len(),
+            Inner::Password(p) => p.buffered_len(),
             Inner::Hash(_) | Inner::Mac(_) | Inner::Xoodyak { .. } => 0,
         }
     }
@@ -179,8 +185,17 @@ impl SymmetricState {
             Inner::HkdfExpand { info, .. } => info.extend(data)?,
             Inner::Aead(a) => a.associated_data().extend(data)?,
             Inner::Xoodyak { x, .. } => x.absorb(data),
+            Inner::Password(p) => p.absorb(data)?,
         }
         Ok(())
+    }
+
+    /// The password-hashing state, for the calls that lend guest memory.
+    pub(crate) fn password(&self) -> Option<&PasswordState> {
+        match &self.inner {
+            Inner::Password(p) => Some(p),
+            _ => None,
+        }
     }
 
     /// `symmetric_state_squeeze`. A Xoodyak squeeze longer than the context's input cap gives
@@ -197,6 +212,12 @@ impl SymmetricState {
                 x.squeeze(out);
                 Ok(())
             }
+            // Without lent guest memory, only PBKDF2 can derive (its scratch is not needed);
+            // Argon2 and scrypt find no guest buffer: `guest_error`.
+            Inner::Password(p) => {
+                budget.check_input(out.len())?;
+                p.derive(&mut [], out)
+            }
             Inner::Mac(_) | Inner::HkdfExtract { .. } | Inner::Aead(_) => Err(CryptoError::InvalidOperation),
         }
     }
@@ -210,6 +231,8 @@ impl SymmetricState {
                 x.squeeze(&mut tag);
                 TagBytes::new(&tag)
             }
+            // Without lent guest memory (see `squeeze`).
+            Inner::Password(p) => return Ok(SymmetricTag::encoded(self.alg, p.encode(&mut [])?.as_bytes())),
             _ => return Err(CryptoError::InvalidOperation),
         };
         Ok(SymmetricTag::new(self.alg, bytes))
@@ -229,6 +252,13 @@ impl SymmetricState {
                 let len = target.generated_key_len().ok_or(CryptoError::KeyNotSupported)?;
                 let mut raw = Zeroizing::new(vec![0u8; len]);
                 x.squeeze_key(&mut raw)?;
+                SymmetricKey::import(target, &raw)
+            }
+            // Without lent guest memory (see `squeeze`).
+            Inner::Password(p) => {
+                let len = target.generated_key_len().ok_or(CryptoError::KeyNotSupported)?;
+                let mut raw = Zeroizing::new(vec![0u8; len]);
+                p.derive(&mut [], &mut raw)?;
                 SymmetricKey::import(target, &raw)
             }
             _ => Err(CryptoError::InvalidOperation),
