@@ -249,8 +249,8 @@ impl PasswordState {
             PasswordAlgorithm::Scrypt => {
                 ("scrypt", format!("ln={},r={},p={}", self.opslimit, scrypt::BLOCK_SIZE, self.parallelism))
             }
-            PasswordAlgorithm::Pbkdf2Sha256 => ("pbkdf2-sha256", format!("i={}", self.opslimit)),
-            PasswordAlgorithm::Pbkdf2Sha512 => ("pbkdf2-sha512", format!("i={}", self.opslimit)),
+            PasswordAlgorithm::Pbkdf2Sha256 => ("pbkdf2-sha256", format!("i={},l={ENCODED_HASH_LEN}", self.opslimit)),
+            PasswordAlgorithm::Pbkdf2Sha512 => ("pbkdf2-sha512", format!("i={},l={ENCODED_HASH_LEN}", self.opslimit)),
         };
         Ok(phc::encode(id, &params, &self.salt, &hash[..]))
     }
