@@ -269,8 +269,10 @@ fn strings_from_the_reference_crates_verify_through_the_api() {
     assert_eq!(verify(&stored, b"open sesamE", &mut memory), Err(CryptoError::InvalidTag));
 
     let params = ::scrypt::Params::new(9, 8, 1).unwrap();
-    let stored =
-        ::scrypt::Scrypt::default().hash_password_customized(b"open sesame", salt, None, None, params).unwrap().to_string();
+    let stored = ::scrypt::Scrypt::default()
+        .hash_password_customized(b"open sesame", salt, None, None, params)
+        .unwrap()
+        .to_string();
     assert_eq!(verify(&stored, b"open sesame", &mut memory), Ok(()), "{stored}");
     assert_eq!(verify(&stored, b"open", &mut memory), Err(CryptoError::InvalidTag));
 
@@ -420,6 +422,16 @@ fn errnos() {
     assert_eq!(small.symmetric_state_squeeze(st, &mut out), Err(GuestError));
     // Password states have no MAC tag length, and encrypt nothing.
     assert_eq!(small.symmetric_state_max_tag_len(st), Err(InvalidOperation));
+    // The work cap: Argon2 m·t, PBKDF2 iterations × output blocks.
+    let mut capped = CryptoCtx::builder().max_password_work(100).build();
+    let st = open(&mut capped, a, &base).unwrap();
+    assert_eq!(capped.symmetric_state_squeeze_in(st, &mut memory, 0..32), Ok(()), "64 KiB × 1 pass");
+    let st = open(&mut capped, a, &with(&|s| s.opslimit = Some(2))).unwrap();
+    assert_eq!(capped.symmetric_state_squeeze_in(st, &mut memory, 0..32), Err(Overflow), "64 KiB × 2 passes");
+    assert_eq!(capped.symmetric_state_squeeze_tag_in(st, &mut memory).err(), Some(Overflow));
+    let st = open(&mut capped, "PBKDF2-HMAC/SHA-256", &Setup { opslimit: Some(100), ..Setup::default() }).unwrap();
+    assert_eq!(capped.symmetric_state_squeeze_in(st, &mut memory, 0..32), Ok(()));
+    assert_eq!(capped.symmetric_state_squeeze_in(st, &mut memory, 0..33), Err(Overflow), "two output blocks");
     // An Argon2 secret: 1 to 1024 bytes.
     assert_eq!(ctx.symmetric_key_import(a, &[]), Err(InvalidKey));
     assert!(ctx.symmetric_key_import(a, &[0; 1024]).is_ok());

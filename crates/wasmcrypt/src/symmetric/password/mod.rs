@@ -69,6 +69,8 @@ pub(crate) struct PasswordState {
     secret: Option<Arc<SymmetricKey>>,
     associated_data: Zeroizing<Vec<u8>>,
     password: Buffered,
+    /// The context's limits, for the work cap.
+    budget: Arc<Budget>,
 }
 
 fn range_check(value: u64, min: u64, max: u64) -> Result<u32> {
@@ -150,6 +152,7 @@ impl PasswordState {
             secret: key,
             associated_data,
             password: Buffered::new(budget),
+            budget: budget.clone(),
         })
     }
 
@@ -164,6 +167,7 @@ impl PasswordState {
             secret: self.secret.clone(),
             associated_data: self.associated_data.clone(),
             password: self.password.try_clone()?,
+            budget: self.budget.clone(),
         })
     }
 
@@ -185,14 +189,31 @@ impl PasswordState {
         self.password.extend(data)
     }
 
+    /// The work of one derivation of `out_len` bytes, in the units of
+    /// [`crate::DEFAULT_MAX_PASSWORD_WORK`].
+    fn work(&self, out_len: usize) -> u64 {
+        let (t, p) = (u64::from(self.opslimit), u64::from(self.parallelism));
+        match self.alg {
+            PasswordAlgorithm::Argon2(_) => {
+                u64::from(argon2::memory_kib(self.memory.map_or(0, |m| m.len as usize))).saturating_mul(t)
+            }
+            // 2 N BlockMix of 128 r bytes per lane: 2 N r p / 8 KiB.
+            PasswordAlgorithm::Scrypt => (1u64 << t).saturating_mul(2 * u64::from(scrypt::BLOCK_SIZE) * p / 8),
+            PasswordAlgorithm::Pbkdf2Sha256 => t.saturating_mul(out_len.div_ceil(32) as u64),
+            PasswordAlgorithm::Pbkdf2Sha512 => t.saturating_mul(out_len.div_ceil(64) as u64),
+        }
+    }
+
     /// Derives `out` (the raw key), using the guest buffer within `memory` as scratch memory.
     /// `guest_error` if the buffer lies outside `memory`; `invalid_length` for an empty output
-    /// or one shorter than 4 bytes for Argon2.
+    /// or one shorter than 4 bytes for Argon2; `overflow` if the work is more than the context
+    /// allows.
     pub(crate) fn derive(&self, memory: &mut [u8], out: &mut [u8]) -> Result<()> {
         let min_len = if matches!(self.alg, PasswordAlgorithm::Argon2(_)) { 4 } else { 1 };
         if out.len() < min_len || u32::try_from(out.len()).is_err() {
             return Err(CryptoError::InvalidLength);
         }
+        self.budget.check_password_work(self.work(out.len()))?;
         match self.alg {
             PasswordAlgorithm::Argon2(variant) => {
                 let inputs = argon2::Inputs {

@@ -47,7 +47,7 @@ fn ro_mix(b: &mut [u8], n: usize, v: &mut [u8]) {
     }
     for _ in 0..n {
         // Integerify: the first word of the last 64-byte block; N is a power of two.
-        let j = (u64::from(x[words - 16]) | u64::from(x[words - 15]) << 32) as usize & (n - 1);
+        let j = (u64::from(x[words - 16]) | (u64::from(x[words - 15]) << 32)) as usize & (n - 1);
         let entry = &v[j * block_bytes..(j + 1) * block_bytes];
         for (word, chunk) in x.iter_mut().zip(entry.chunks_exact(4)) {
             *word ^= u32::from_le_bytes(chunk.try_into().unwrap_or_default());
