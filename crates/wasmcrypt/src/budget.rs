@@ -37,6 +37,7 @@ pub(crate) struct Budget {
 }
 
 impl Budget {
+    #[cfg(test)]
     pub(crate) fn new(limit: usize, max_input_len: usize) -> Arc<Self> {
         Self::with_password_work(limit, max_input_len, DEFAULT_MAX_PASSWORD_WORK)
     }

@@ -35,13 +35,13 @@ fn main() {
         }
     };
     println!("stored: {stored}");
-    t.eq("argon2id string", stored.starts_with("$argon2id$v=19$m=1024,t=5,p=8$"), true);
+    t.eq("argon2id string", stored.starts_with("$argon2id$v=19$m=256,t=5,p=8$"), true);
     check_stored(&mut t, &stored, b"password");
     raw_and_overlapping(&mut t, &stored);
 
-    let scrypt = hash_with("SCRYPT", 1 << 20, 10, Some(2), b"correct horse").expect("scrypt");
+    let scrypt = hash_with("SCRYPT", 256 << 10, 8, Some(2), b"correct horse").expect("scrypt");
     println!("stored: {scrypt}");
-    t.eq("scrypt string", scrypt.starts_with("$scrypt$ln=10,r=8,p=2$"), true);
+    t.eq("scrypt string", scrypt.starts_with("$scrypt$ln=8,r=8,p=2$"), true);
     check_stored(&mut t, &scrypt, b"correct horse");
 
     let pbkdf2 = hash_with("PBKDF2-HMAC/SHA-256", 0, 1000, None, b"battery staple").expect("pbkdf2");
@@ -54,9 +54,10 @@ fn main() {
     std::process::exit(if t.failed == 0 { 0 } else { 1 });
 }
 
-/// The spec's example, with 1 MiB of memory instead of 1 GB.
+/// The spec's example, with 256 KiB of memory instead of 1 GB (the e2e test runs an unoptimised
+/// host).
 fn spec_example() -> Result<String, u32> {
-    let mut memory = vec![0u8; 1 << 20];
+    let mut memory = vec![0u8; 256 << 10];
     let options_handle = options_open_symmetric()?;
     options_set_guest_buffer_(options_handle, "memory", memory.as_mut_ptr() as u32, memory.len() as u32)?;
     options_set_u64_(options_handle, "opslimit", 5)?;

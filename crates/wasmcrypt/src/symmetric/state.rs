@@ -216,7 +216,7 @@ impl SymmetricState {
             // Argon2 and scrypt find no guest buffer: `guest_error`.
             Inner::Password(p) => {
                 budget.check_input(out.len())?;
-                p.derive(&mut [], out, budget)
+                p.derive(&mut [], out)
             }
             Inner::Mac(_) | Inner::HkdfExtract { .. } | Inner::Aead(_) => Err(CryptoError::InvalidOperation),
         }
