@@ -43,7 +43,7 @@ fn copy_on_write_of_options_cannot_exceed_the_budget() {
     for i in 0..48 {
         let state = ctx.symmetric_state_open("SHA-256", None, Some(o));
         within_budget(&ctx);
-        results.push((state.is_ok(), ctx.options_set_u64(o, "ops_limit", i)));
+        results.push((state.is_ok(), ctx.options_set_u64(o, "opslimit", i)));
         within_budget(&ctx);
     }
     assert!(results.iter().all(|(opened, _)| *opened), "states sharing the values cost little");
@@ -60,7 +60,7 @@ fn copy_on_write_copies_are_counted_one_by_one() {
     let mut copies = 0;
     for i in 0..48 {
         ctx.symmetric_state_open("SHA-256", None, Some(o)).unwrap();
-        match ctx.options_set_u64(o, "ops_limit", i) {
+        match ctx.options_set_u64(o, "opslimit", i) {
             Ok(()) => copies += 1,
             Err(e) => assert_eq!(e, E::Overflow),
         }

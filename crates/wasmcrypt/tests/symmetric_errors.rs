@@ -139,15 +139,16 @@ fn options_rules() {
     let o = ctx.options_open(AlgorithmType::Symmetric).unwrap();
     assert_eq!(ctx.options_set(o, "fanout", b"x"), Err(E::UnsupportedOption));
     ctx.options_set(o, "context", b"app").unwrap();
-    ctx.options_set_u64(o, "ops_limit", 3).unwrap();
+    ctx.options_set_u64(o, "opslimit", 3).unwrap();
     let s = ctx.symmetric_state_open("SHA-256", None, Some(o)).unwrap();
     let mut buf = [0u8; 8];
     assert_eq!(ctx.symmetric_state_options_get(s, "context", &mut buf), Ok(3));
     assert_eq!(&buf[..3], b"app");
     assert_eq!(ctx.symmetric_state_options_get(s, "salt", &mut buf), Err(E::OptionNotSet));
     assert_eq!(ctx.symmetric_state_options_get(s, "fanout", &mut buf), Err(E::UnsupportedOption));
-    assert_eq!(ctx.symmetric_state_options_get_u64(s, "ops_limit"), Ok(3));
-    assert_eq!(ctx.symmetric_state_options_get_u64(s, "memory_limit"), Err(E::OptionNotSet));
+    assert_eq!(ctx.symmetric_state_options_get_u64(s, "opslimit"), Ok(3));
+    assert_eq!(ctx.symmetric_state_options_get_u64(s, "parallelism"), Err(E::OptionNotSet));
+    assert_eq!(ctx.symmetric_state_options_get_u64(s, "memory_limit"), Err(E::UnsupportedOption));
     let sig = ctx.options_open(AlgorithmType::Signatures).unwrap();
     assert_eq!(ctx.symmetric_state_open("SHA-256", None, Some(sig)), Err(E::InvalidHandle));
 }
@@ -268,10 +269,10 @@ fn option_values_are_charged_to_the_budget() {
     let s = ctx.symmetric_state_open("SHA-256", None, Some(a)).unwrap();
     assert_eq!(ctx.options_set(b, "context", &[2; 60]), Err(E::Overflow));
     assert_eq!(ctx.options_set(a, "salt", &[3; 30]), Err(E::Overflow));
-    assert_eq!(ctx.options_set_u64(a, "ops_limit", 1), Err(E::Overflow), "a copy on write of 60 bytes");
+    assert_eq!(ctx.options_set_u64(a, "opslimit", 1), Err(E::Overflow), "a copy on write of 60 bytes");
     ctx.symmetric_state_close(s).unwrap();
     ctx.options_set(a, "salt", &[3; 30]).unwrap();
-    ctx.options_set_u64(a, "ops_limit", 1).unwrap();
+    ctx.options_set_u64(a, "opslimit", 1).unwrap();
     ctx.options_close(a).unwrap();
     assert_eq!(ctx.options_set(b, "context", &[2; 60]), Ok(()));
 }
