@@ -185,9 +185,10 @@ impl Matrix {
         }
         let start = if pass == 0 && slice == 0 { 2 } else { 0 };
         let lane_start = lane * self.lane_len;
-        let mut column = slice * segment_len + start;
-        let mut prev = load(memory, lane_start + if column == 0 { self.lane_len - 1 } else { column - 1 });
+        let first = slice * segment_len + start;
+        let mut prev = load(memory, lane_start + if first == 0 { self.lane_len - 1 } else { first - 1 });
         for index in start..segment_len {
+            let column = slice * segment_len + index;
             let random = if independent {
                 if index % WORDS == 0 || index == start {
                     input[6] += 1;
@@ -207,7 +208,6 @@ impl Matrix {
             }
             store(memory, current, &next);
             prev = next;
-            column += 1;
         }
     }
 
