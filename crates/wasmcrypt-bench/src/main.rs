@@ -12,8 +12,8 @@
 //! `-- overhead` measures only the SHA-256 absorb rows (the per-call overhead); `-- scaling`
 //! only the two-thread table; `-- families` the AES-GCM and SHA-256 rows and the hash, XOF, MAC
 //! and cipher families of the spec's optional list (SHA-3 … AEGIS, at 1 MiB); `-- asymmetric`
-//! only the signature, key-exchange and KEM rows; `-- keystore` managed-key lookups on SQLite
-//! and PostgreSQL (`keystore_bench.rs`).
+//! only the signature, key-exchange and KEM rows; `-- password` only the password-hash rows;
+//! `-- keystore` managed-key lookups on SQLite and PostgreSQL (`keystore_bench.rs`).
 
 mod families;
 mod keystore_bench;
@@ -266,6 +266,38 @@ fn asymmetric_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Re
     Ok(rows)
 }
 
+/// Argon2id (m = 64 MiB, t = 3, p = 1) and scrypt (N = 2^15, r = 8, p = 1) from the guest, with
+/// its own memory lent as scratch buffer, beside the `argon2` and `scrypt` crates at the same
+/// parameters. The native Argon2 reuses one preallocated memory, as the guest does; the `scrypt`
+/// crate allocates its 32 MiB per call (it has no other API).
+fn password_rows(store: &mut Store<Host>, instance: &Instance) -> wasmtime::Result<Vec<Row>> {
+    let hash: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut *store, "password_hash")?;
+    let (password, salt) = (b"correct horse battery staple", [3u8; 16]);
+    let mut key = [0u8; 32];
+    let params = argon2::Params::new(64 << 10, 3, 1, Some(32)).unwrap();
+    let argon2 = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut blocks = vec![argon2::Block::default(); 64 << 10];
+    let native_argon2 = measure(|n| {
+        for _ in 0..n {
+            argon2.hash_password_into_with_memory(password, &salt, &mut key, &mut blocks).unwrap();
+        }
+    });
+    let params = scrypt::Params::new(15, 8, 1).unwrap();
+    let native_scrypt = measure(|n| {
+        for _ in 0..n {
+            scrypt::scrypt(password, &salt, &params, &mut key).unwrap();
+        }
+    });
+    let mut rows = Vec::new();
+    for (alg, name, native_ns) in
+        [(0, "Argon2id m=64 MiB, t=3, p=1", native_argon2), (1, "scrypt N=2^15, r=8, p=1", native_scrypt)]
+    {
+        let guest_ns = guest_ns(store, &mut |s, n| hash.call(s, (alg, n)).unwrap());
+        rows.push(Row { name: name.into(), guest_ns, native_ns, bytes: None });
+    }
+    Ok(rows)
+}
+
 struct Row {
     name: String,
     guest_ns: f64,
@@ -382,6 +414,11 @@ fn main() -> wasmtime::Result<()> {
     };
 
     let mut rows = Vec::new();
+    if mode == "password" {
+        rows.extend(password_rows(&mut store, &instance)?);
+        print_rows(rows);
+        return Ok(());
+    }
     // `-- asymmetric` runs the signature, key-exchange and KEM rows only.
     let seals: &[(&str, usize, u32)] = if mode == "overhead" || mode == "asymmetric" { &[] } else { &SEALS };
     for &(name, len, in_place) in seals {
@@ -410,7 +447,18 @@ fn main() -> wasmtime::Result<()> {
     if mode != "overhead" && mode != "asymmetric" {
         rows.extend(families::family_rows(&mut store, &instance)?);
     }
+    if mode.is_empty() {
+        rows.extend(password_rows(&mut store, &instance)?);
+    }
+    print_rows(rows);
+    if mode.is_empty() {
+        scaling(&module);
+    }
+    Ok(())
+}
 
+/// Prints the table of guest against native times.
+fn print_rows(rows: Vec<Row>) {
     println!("| operation | guest via wasmcrypt | native, same process | guest ÷ native time | throughput ratio |");
     println!("|---|---|---|---|---|");
     for r in rows {
@@ -428,8 +476,4 @@ fn main() -> wasmtime::Result<()> {
             r.native_ns / r.guest_ns
         );
     }
-    if mode.is_empty() {
-        scaling(&module);
-    }
-    Ok(())
 }

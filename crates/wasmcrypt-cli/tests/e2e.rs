@@ -63,6 +63,25 @@ fn raw_imports_errnos_and_hostile_pointers() {
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
+/// The spec's password-hashing example and verification against stored strings, through the
+/// real linker; the host then checks the guest's Argon2id and scrypt strings with the
+/// reference crates.
+#[test]
+fn password_hashing_guest() {
+    use password_hash::PasswordVerifier;
+    use password_hash::phc::PasswordHash;
+    let (code, stdout, stderr) = run_guest("password-hash.wasm", &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("password-hash: 30 passed, 0 failed"), "{stdout}");
+    let stored: Vec<&str> = stdout.lines().filter_map(|l| l.strip_prefix("stored: ")).collect();
+    assert_eq!(stored.len(), 3, "{stdout}");
+    let argon2 = PasswordHash::new(stored[0]).unwrap();
+    assert_eq!(argon2::Argon2::default().verify_password(b"password", &argon2), Ok(()));
+    assert!(argon2::Argon2::default().verify_password(b"passwore", &argon2).is_err());
+    let scrypt = PasswordHash::new(stored[1]).unwrap();
+    assert_eq!(scrypt::Scrypt::default().verify_password(b"correct horse", &scrypt), Ok(()));
+}
+
 #[test]
 fn arguments_environment_directories_and_exit_code() {
     let dir = std::env::temp_dir().join(format!("wasmcrypt-probe-{}", std::process::id()));
@@ -129,6 +148,8 @@ fn algorithms_lists_every_family() {
         "XCHACHA20-POLY1305",
         "XOODYAK-160",
         "HKDF-EXPAND/SHA-512",
+        "ARGON2-ID-13",
+        "PBKDF2-HMAC/SHA-512",
         "signatures:",
         "key_exchange:",
     ] {

@@ -189,7 +189,10 @@ fn run_traced(data: &[u8], traced: bool) -> Trace {
     let mut input = Input::new(data);
     let config = input.u8();
     let cap = HANDLE_CAPS[usize::from((config >> 2) & 3)];
-    let mut builder = CryptoCtx::builder().max_buffered_bytes(BUDGETS[usize::from(config & 3)]).max_handles(cap);
+    let mut builder = CryptoCtx::builder()
+        .max_buffered_bytes(BUDGETS[usize::from(config & 3)])
+        .max_handles(cap)
+        .max_password_work(crate::api::MAX_PASSWORD_WORK);
     if config & NO_KEY_STORE == 0 {
         builder = builder.key_store(Arc::new(MemoryStore::new().expect("memory store")));
     }

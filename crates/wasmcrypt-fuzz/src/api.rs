@@ -122,6 +122,10 @@ pub const HANDLE_CAPS: [usize; 4] = [3, 8, 32, 256];
 /// Configuration bit: no key store (managed keys and external secrets are unsupported).
 pub const NO_KEY_STORE: u8 = 0x10;
 
+/// The password-hash work one derivation may do (a few milliseconds), so that no input runs for
+/// long: see [`wasmcrypt::DEFAULT_MAX_PASSWORD_WORK`].
+pub const MAX_PASSWORD_WORK: u64 = 1 << 12;
+
 /// The most operations one input runs.
 pub const MAX_OPS: usize = 96;
 /// The largest output buffer (squeeze, pull, encryption output) one operation asks for.
@@ -131,10 +135,10 @@ pub const OPTION_NAMES: [&str; 12] = [
     "context",
     "salt",
     "nonce",
-    "memory_limit",
-    "ops_limit",
+    "memory",
+    "opslimit",
     "parallelism",
-    "buffer",
+    "ops_limit",
     "NONCE",
     "domain",
     "fanout",
@@ -167,7 +171,8 @@ fn run_traced(data: &[u8], traced: bool) -> Trace {
     let config = input.u8();
     let mut builder = CryptoCtx::builder()
         .max_buffered_bytes(BUDGETS[usize::from(config & 3)])
-        .max_handles(HANDLE_CAPS[usize::from((config >> 2) & 3)]);
+        .max_handles(HANDLE_CAPS[usize::from((config >> 2) & 3)])
+        .max_password_work(MAX_PASSWORD_WORK);
     if config & NO_KEY_STORE == 0 {
         builder = builder.key_store(Arc::new(MemoryStore::new().expect("memory store")));
     }

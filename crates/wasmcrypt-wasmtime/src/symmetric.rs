@@ -107,16 +107,22 @@ pub(crate) fn add<T: 'static>(linker: &mut Linker<T>, get: impl GetCtx<T>) -> wa
     host!(linker, get, M, "symmetric_state_absorb", |mem, cx, state: i32, data: i32, data_len: i32| {
         cx.symmetric_state_absorb(u32_of(state), mem.slice(data, data_len)?)
     });
+    // The squeezes lend the guest's memory to the core for the call: a password hash's `memory`
+    // guest buffer is its scratch memory (and may overlap `out`, which the core handles).
     host!(linker, get, M, "symmetric_state_squeeze", |mem, cx, state: i32, out: i32, out_len: i32| {
-        cx.symmetric_state_squeeze(u32_of(state), mem.slice_mut(out, out_len)?)
+        let out = mem.range(out, out_len)?;
+        cx.symmetric_state_squeeze_in(u32_of(state), mem.0, out)
     });
     host!(linker, get, M, "symmetric_state_squeeze_tag", |mem, cx, state: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        mem.put_u32(out, cx.symmetric_state_squeeze_tag(u32_of(state))?)
+        let tag = cx.symmetric_state_squeeze_tag_in(u32_of(state), mem.0)?;
+        mem.put_u32(out, tag)
     });
     host!(linker, get, M, "symmetric_state_squeeze_key", |mem, cx, state: i32, alg: i32, alg_len: i32, out: i32| {
         let out = mem.out(out, U32)?;
-        mem.put_u32(out, cx.symmetric_state_squeeze_key(u32_of(state), mem.str(alg, alg_len)?)?)
+        let alg = mem.name(alg, alg_len)?;
+        let key = cx.symmetric_state_squeeze_key_in(u32_of(state), &alg, mem.0)?;
+        mem.put_u32(out, key)
     });
     host!(linker, get, M, "symmetric_state_max_tag_len", |mem, cx, state: i32, out: i32| {
         let out = mem.out(out, U32)?;

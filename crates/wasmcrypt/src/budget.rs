@@ -21,17 +21,35 @@ pub const DEFAULT_MAX_BUFFERED_BYTES: usize = 64 << 20;
 /// squeeze: 16 MiB.
 pub const DEFAULT_MAX_INPUT_LEN: usize = 16 << 20;
 
-/// How many bytes a context holds, how many it may hold, and how long one input may be.
+/// The default cap on the work of one password-hash derivation: 2^28 units, where a unit is one
+/// 1 KiB Argon2 block of one pass, 1 KiB of scrypt BlockMix, or one PBKDF2 iteration of one output
+/// block (2^28 is m = 1 GiB with t = 256, or a few minutes on one core).
+pub const DEFAULT_MAX_PASSWORD_WORK: u64 = 1 << 28;
+
+/// How many bytes a context holds, how many it may hold, how long one input may be, and how much
+/// work one password-hash derivation may do.
 #[derive(Debug)]
 pub(crate) struct Budget {
     used: AtomicUsize,
     limit: usize,
     max_input_len: usize,
+    max_password_work: u64,
 }
 
 impl Budget {
+    #[cfg(test)]
     pub(crate) fn new(limit: usize, max_input_len: usize) -> Arc<Self> {
-        Arc::new(Self { used: AtomicUsize::new(0), limit, max_input_len })
+        Self::with_password_work(limit, max_input_len, DEFAULT_MAX_PASSWORD_WORK)
+    }
+
+    /// A budget with a cap on password-hash work (see [`DEFAULT_MAX_PASSWORD_WORK`]).
+    pub(crate) fn with_password_work(limit: usize, max_input_len: usize, max_password_work: u64) -> Arc<Self> {
+        Arc::new(Self { used: AtomicUsize::new(0), limit, max_input_len, max_password_work })
+    }
+
+    /// `overflow` if a password-hash derivation of `work` units is more than the context allows.
+    pub(crate) fn check_password_work(&self, work: u64) -> Result<()> {
+        if work <= self.max_password_work { Ok(()) } else { Err(CryptoError::Overflow) }
     }
 
     /// The bytes charged now.

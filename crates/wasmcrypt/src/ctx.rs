@@ -1,7 +1,7 @@
 //! The per-instance context: its handle table, its limits, and the `common` module's functions.
 
 use crate::array_output::ArrayOutput;
-use crate::budget::{Budget, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_INPUT_LEN};
+use crate::budget::{Budget, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_INPUT_LEN, DEFAULT_MAX_PASSWORD_WORK};
 use crate::error::{CryptoError, Result};
 use crate::handles::{Handle, HandleTable, Kind, MAX_HANDLES_LIMIT};
 use crate::options::{AlgorithmType, GuestBuffer, Options};
@@ -26,6 +26,7 @@ pub struct CryptoCtxBuilder {
     max_handles: usize,
     max_buffered_bytes: usize,
     max_input_len: usize,
+    max_password_work: u64,
     store: Option<Arc<dyn KeyStore>>,
     namespace: String,
 }
@@ -36,6 +37,7 @@ impl Default for CryptoCtxBuilder {
             max_handles: DEFAULT_MAX_HANDLES,
             max_buffered_bytes: DEFAULT_MAX_BUFFERED_BYTES,
             max_input_len: DEFAULT_MAX_INPUT_LEN,
+            max_password_work: DEFAULT_MAX_PASSWORD_WORK,
             store: None,
             namespace: DEFAULT_NAMESPACE.to_owned(),
         }
@@ -48,6 +50,7 @@ impl fmt::Debug for CryptoCtxBuilder {
             .field("max_handles", &self.max_handles)
             .field("max_buffered_bytes", &self.max_buffered_bytes)
             .field("max_input_len", &self.max_input_len)
+            .field("max_password_work", &self.max_password_work)
             .field("store", &self.store.is_some())
             .field("namespace", &self.namespace)
             .finish()
@@ -83,6 +86,14 @@ impl CryptoCtxBuilder {
         self
     }
 
+    /// The most work one password-hash derivation may do, in units of one 1 KiB Argon2 block of
+    /// one pass, 1 KiB of scrypt BlockMix, or one PBKDF2 iteration of one output block (default
+    /// [`crate::DEFAULT_MAX_PASSWORD_WORK`], 2^28); more gives `overflow`.
+    pub fn max_password_work(mut self, max: u64) -> Self {
+        self.max_password_work = max;
+        self
+    }
+
     /// Enables the secrets manager on `store`: managed keys and external secrets.
     pub fn key_store(mut self, store: Arc<dyn KeyStore>) -> Self {
         self.store = Some(store);
@@ -99,7 +110,7 @@ impl CryptoCtxBuilder {
     /// Creates the context.
     pub fn build(self) -> CryptoCtx {
         let secrets = self.store.map(|store| SecretsConfig { store, namespace: self.namespace });
-        let budget = Budget::new(self.max_buffered_bytes, self.max_input_len);
+        let budget = Budget::with_password_work(self.max_buffered_bytes, self.max_input_len, self.max_password_work);
         CryptoCtx { handles: HandleTable::new(self.max_handles, &budget), budget, secrets }
     }
 }

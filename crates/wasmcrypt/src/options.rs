@@ -47,14 +47,12 @@ pub struct SymmetricOptions {
     pub(crate) salt: Option<Buffered>,
     /// `nonce`: nonce bytes.
     pub(crate) nonce: Option<Buffered>,
-    /// `memory_limit`.
-    pub memory_limit: Option<u64>,
-    /// `ops_limit`.
-    pub ops_limit: Option<u64>,
-    /// `parallelism`.
+    /// `opslimit`: a password hash's cost (Argon2's t, scrypt's log2 N, PBKDF2's iterations).
+    pub opslimit: Option<u64>,
+    /// `parallelism`: a password hash's lanes (Argon2's and scrypt's p).
     pub parallelism: Option<u64>,
-    /// `buffer`: a guest scratch buffer.
-    pub buffer: Option<GuestBuffer>,
+    /// `memory`: the guest scratch buffer of a memory-hard function.
+    pub memory: Option<GuestBuffer>,
     /// The integer options of the hash families (`domain`, `fanout`, `threads`, …), by name.
     pub(crate) hash_params: HashParams,
 }
@@ -93,7 +91,6 @@ enum BytesName {
 }
 
 enum U64Name {
-    MemoryLimit,
     OpsLimit,
     Parallelism,
 }
@@ -106,10 +103,15 @@ fn bytes_name(name: &str) -> Option<BytesName> {
 }
 
 fn u64_name(name: &str) -> Option<U64Name> {
-    [("memory_limit", U64Name::MemoryLimit), ("ops_limit", U64Name::OpsLimit), ("parallelism", U64Name::Parallelism)]
+    [("opslimit", U64Name::OpsLimit), ("parallelism", U64Name::Parallelism)]
         .into_iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v)
+}
+
+/// The one guest-buffer option: `memory`, a memory-hard function's scratch memory.
+fn is_guest_buffer_name(name: &str) -> bool {
+    name.eq_ignore_ascii_case("memory")
 }
 
 /// A copy of an optional value, charged.
@@ -131,10 +133,9 @@ impl SymmetricOptions {
             context: try_clone_value(&self.context)?,
             salt: try_clone_value(&self.salt)?,
             nonce: try_clone_value(&self.nonce)?,
-            memory_limit: self.memory_limit,
-            ops_limit: self.ops_limit,
+            opslimit: self.opslimit,
             parallelism: self.parallelism,
-            buffer: self.buffer,
+            memory: self.memory,
             hash_params: self.hash_params,
         })
     }
@@ -148,12 +149,11 @@ impl SymmetricOptions {
     /// algorithm accepts.
     pub(crate) fn set_names(&self) -> Vec<&'static str> {
         let bytes = [("context", &self.context), ("salt", &self.salt), ("nonce", &self.nonce)];
-        let ints =
-            [("memory_limit", self.memory_limit), ("ops_limit", self.ops_limit), ("parallelism", self.parallelism)];
+        let ints = [("opslimit", self.opslimit), ("parallelism", self.parallelism)];
         let mut names: Vec<&'static str> = bytes.iter().filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
         names.extend(ints.iter().filter(|(_, v)| v.is_some()).map(|(n, _)| *n));
-        if self.buffer.is_some() {
-            names.push("buffer");
+        if self.memory.is_some() {
+            names.push("memory");
         }
         names.extend(self.hash_params.set_names());
         names
@@ -179,6 +179,11 @@ impl SymmetricOptions {
         &self.hash_params
     }
 
+    /// Replaces the salt (a password hash's generated salt).
+    pub(crate) fn set_salt(&mut self, salt: Buffered) {
+        self.salt = Some(salt);
+    }
+
     /// Replaces the nonce.
     pub(crate) fn set_nonce(&mut self, nonce: Buffered) {
         self.nonce = Some(nonce);
@@ -197,8 +202,7 @@ impl SymmetricOptions {
             return Ok(&mut self.hash_params.values[i]);
         }
         Ok(match u64_name(name).ok_or(CryptoError::UnsupportedOption)? {
-            U64Name::MemoryLimit => &mut self.memory_limit,
-            U64Name::OpsLimit => &mut self.ops_limit,
+            U64Name::OpsLimit => &mut self.opslimit,
             U64Name::Parallelism => &mut self.parallelism,
         })
     }
@@ -211,10 +215,7 @@ impl SymmetricOptions {
             Some(BytesName::Nonce) => &self.nonce,
             None => {
                 return Err(
-                    if u64_name(name).is_some()
-                        || HashParams::index(name).is_some()
-                        || name.eq_ignore_ascii_case("buffer")
-                    {
+                    if u64_name(name).is_some() || HashParams::index(name).is_some() || is_guest_buffer_name(name) {
                         CryptoError::InvalidOperation
                     } else {
                         CryptoError::UnsupportedOption
@@ -231,11 +232,10 @@ impl SymmetricOptions {
             return self.hash_params.values[i].ok_or(CryptoError::OptionNotSet);
         }
         let value = match u64_name(name) {
-            Some(U64Name::MemoryLimit) => self.memory_limit,
-            Some(U64Name::OpsLimit) => self.ops_limit,
+            Some(U64Name::OpsLimit) => self.opslimit,
             Some(U64Name::Parallelism) => self.parallelism,
             None => {
-                return Err(if bytes_name(name).is_some() || name.eq_ignore_ascii_case("buffer") {
+                return Err(if bytes_name(name).is_some() || is_guest_buffer_name(name) {
                     CryptoError::InvalidOperation
                 } else {
                     CryptoError::UnsupportedOption
@@ -318,14 +318,14 @@ impl Options {
         Ok(())
     }
 
-    /// `options_set_guest_buffer`: a guest scratch buffer (only `buffer`; `overflow` if a copy
+    /// `options_set_guest_buffer`: a guest scratch buffer (only `memory`; `overflow` if a copy
     /// on write does not fit).
     pub fn set_guest_buffer(&mut self, name: &str, buffer: GuestBuffer) -> Result<()> {
         self.check_symmetric()?;
-        if !name.eq_ignore_ascii_case("buffer") {
+        if !is_guest_buffer_name(name) {
             return Err(CryptoError::UnsupportedOption);
         }
-        self.symmetric_mut()?.buffer = Some(buffer);
+        self.symmetric_mut()?.memory = Some(buffer);
         Ok(())
     }
 }
@@ -344,19 +344,26 @@ mod tests {
         o.set("nonce", &[1, 2, 3]).unwrap();
         o.set("Context", b"ctx").unwrap();
         o.set("salt", b"").unwrap();
-        o.set_u64("memory_limit", 7).unwrap();
-        o.set_u64("ops_limit", 8).unwrap();
+        o.set_u64("OpsLimit", 8).unwrap();
         o.set_u64("parallelism", 9).unwrap();
-        o.set_guest_buffer("buffer", GuestBuffer { ptr: 16, len: 32 }).unwrap();
+        o.set_guest_buffer("memory", GuestBuffer { ptr: 16, len: 32 }).unwrap();
+        for old in ["memory_limit", "ops_limit", "memory", "buffer"] {
+            assert_eq!(o.set_u64(old, 1), Err(CryptoError::UnsupportedOption), "{old}");
+        }
+        assert_eq!(o.set_guest_buffer("buffer", GuestBuffer { ptr: 0, len: 0 }), Err(CryptoError::UnsupportedOption));
         assert_eq!(o.set("threads", b"x"), Err(CryptoError::UnsupportedOption));
         assert_eq!(o.set_u64("nonce", 1), Err(CryptoError::UnsupportedOption));
-        assert_eq!(o.set("memory_limit", b"1"), Err(CryptoError::UnsupportedOption));
+        assert_eq!(o.set("opslimit", b"1"), Err(CryptoError::UnsupportedOption));
         assert_eq!(o.set_guest_buffer("nonce", GuestBuffer { ptr: 0, len: 0 }), Err(CryptoError::UnsupportedOption));
         let s = o.symmetric();
         assert_eq!(s.get("nonce").unwrap(), &[1, 2, 3]);
         assert_eq!(s.get("context").unwrap(), b"ctx");
         assert_eq!(s.get("salt").unwrap(), b"");
         assert_eq!(s.get_u64("parallelism").unwrap(), 9);
+        assert_eq!(s.get_u64("opslimit").unwrap(), 8);
+        assert_eq!(s.memory, Some(GuestBuffer { ptr: 16, len: 32 }));
+        assert_eq!(s.get("memory"), Err(CryptoError::InvalidOperation));
+        assert_eq!(s.get_u64("salt"), Err(CryptoError::InvalidOperation));
         assert_eq!(s.get("bogus"), Err(CryptoError::UnsupportedOption));
         assert_eq!(
             Options::new(AlgorithmType::Symmetric, &budget()).symmetric().get("nonce"),
@@ -371,15 +378,15 @@ mod tests {
         o.set("salt", &[7; 40]).unwrap();
         assert_eq!(budget.used(), 40);
         let shared = o.symmetric().clone();
-        o.set_u64("ops_limit", 1).unwrap();
+        o.set_u64("opslimit", 1).unwrap();
         assert_eq!(budget.used(), 80, "the copy is charged");
-        assert_eq!(shared.get_u64("ops_limit"), Err(CryptoError::OptionNotSet), "the state keeps its values");
+        assert_eq!(shared.get_u64("opslimit"), Err(CryptoError::OptionNotSet), "the state keeps its values");
         let shared2 = o.symmetric().clone();
-        assert_eq!(o.set_u64("ops_limit", 2), Err(CryptoError::Overflow));
-        assert_eq!(o.set_guest_buffer("buffer", GuestBuffer { ptr: 0, len: 1 }), Err(CryptoError::Overflow));
+        assert_eq!(o.set_u64("opslimit", 2), Err(CryptoError::Overflow));
+        assert_eq!(o.set_guest_buffer("memory", GuestBuffer { ptr: 0, len: 1 }), Err(CryptoError::Overflow));
         assert_eq!(o.set("nonce", &[1; 12]), Err(CryptoError::Overflow));
         assert_eq!(budget.used(), 80, "nothing was charged by the refused calls");
-        assert_eq!(o.symmetric().get_u64("ops_limit"), Ok(1));
+        assert_eq!(o.symmetric().get_u64("opslimit"), Ok(1));
         drop((shared, shared2));
         assert_eq!(budget.used(), 40);
         assert_eq!(o.set("salt", &[0; 101]), Err(CryptoError::Overflow), "longer than the input cap");
@@ -390,7 +397,7 @@ mod tests {
         for t in [AlgorithmType::Signatures, AlgorithmType::KeyExchange] {
             let mut o = Options::new(t, &budget());
             assert_eq!(o.set("nonce", b"x"), Err(CryptoError::UnsupportedOption));
-            assert_eq!(o.set_u64("ops_limit", 1), Err(CryptoError::UnsupportedOption));
+            assert_eq!(o.set_u64("opslimit", 1), Err(CryptoError::UnsupportedOption));
         }
         assert_eq!(AlgorithmType::from_raw(3), Err(CryptoError::GuestError));
     }

@@ -153,7 +153,8 @@ fn options_rules() {
     assert_eq!(ctx.symmetric_state_options_get(s, "bogus", &mut buf), Err(E::UnsupportedOption));
     assert_eq!(ctx.symmetric_state_options_get(s, "fanout", &mut buf), Err(E::InvalidOperation), "an integer option");
     assert_eq!(ctx.symmetric_state_options_get_u64(s, "threads"), Ok(3));
-    assert_eq!(ctx.symmetric_state_options_get_u64(s, "memory_limit"), Err(E::OptionNotSet));
+    assert_eq!(ctx.symmetric_state_options_get_u64(s, "opslimit"), Err(E::OptionNotSet));
+    assert_eq!(ctx.symmetric_state_options_get_u64(s, "memory_limit"), Err(E::UnsupportedOption));
     let sig = ctx.options_open(AlgorithmType::Signatures).unwrap();
     assert_eq!(ctx.symmetric_state_open("SHA-256", None, Some(sig)), Err(E::InvalidHandle));
 }
@@ -274,10 +275,10 @@ fn option_values_are_charged_to_the_budget() {
     let s = ctx.symmetric_state_open("BLAKE3", None, Some(a)).unwrap();
     assert_eq!(ctx.options_set(b, "context", &[2; 60]), Err(E::Overflow));
     assert_eq!(ctx.options_set(a, "salt", &[3; 30]), Err(E::Overflow));
-    assert_eq!(ctx.options_set_u64(a, "ops_limit", 1), Err(E::Overflow), "a copy on write of 60 bytes");
+    assert_eq!(ctx.options_set_u64(a, "opslimit", 1), Err(E::Overflow), "a copy on write of 60 bytes");
     ctx.symmetric_state_close(s).unwrap();
     ctx.options_set(a, "salt", &[3; 30]).unwrap();
-    ctx.options_set_u64(a, "ops_limit", 1).unwrap();
+    ctx.options_set_u64(a, "opslimit", 1).unwrap();
     ctx.options_close(a).unwrap();
     assert_eq!(ctx.options_set(b, "context", &[2; 60]), Ok(()));
 }

@@ -6,7 +6,10 @@ use std::sync::Mutex;
 #[link(wasm_import_module = "wasi_ephemeral_crypto_common")]
 unsafe extern "C" {
     fn options_open(alg_type: u32, out: u32) -> u32;
+    fn options_close(h: u32) -> u32;
     fn options_set(h: u32, name: u32, name_len: u32, value: u32, value_len: u32) -> u32;
+    fn options_set_u64(h: u32, name: u32, name_len: u32, value: u64) -> u32;
+    fn options_set_guest_buffer(h: u32, name: u32, name_len: u32, buf: u32, buf_len: u32) -> u32;
 }
 
 #[link(wasm_import_module = "wasi_ephemeral_crypto_common")]
@@ -48,6 +51,7 @@ unsafe extern "C" {
     fn symmetric_state_open(alg: u32, alg_len: u32, key: u32, options: u32, out: u32) -> u32;
     fn symmetric_state_close(s: u32) -> u32;
     fn symmetric_state_absorb(s: u32, data: u32, len: u32) -> u32;
+    fn symmetric_state_squeeze(s: u32, out: u32, len: u32) -> u32;
     fn symmetric_state_encrypt_detached(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, result: u32) -> u32;
     fn symmetric_state_encrypt(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, result: u32) -> u32;
     fn symmetric_state_squeeze(s: u32, out: u32, out_len: u32) -> u32;
@@ -372,5 +376,59 @@ pub extern "C" fn mlkem768(decapsulate: u32, iters: u32) -> u32 {
             failures += pull(s, &mut secret);
         }
     }
+    failures
+}
+
+/// The scratch memory lent to the password hashes, allocated once.
+static SCRATCH: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// The parameters of the password-hash rows (the host bench uses the same ones natively).
+const PASSWORD_HASHES: [(&str, usize, u64); 2] = [
+    // Argon2id, m = 64 MiB, t = 3, p = 1.
+    ("ARGON2-ID-13", 64 << 20, 3),
+    // scrypt, N = 2^15 (r = 8: 32 MiB), p = 1.
+    ("SCRYPT", 32 << 20, 15),
+];
+
+/// Derives a 32-byte key from a password `iters` times with password hash `alg` (an index into
+/// [`PASSWORD_HASHES`]), as the spec's example does: guest buffer `memory`, `opslimit`,
+/// `parallelism` 1, and a fixed 16-byte salt.
+#[unsafe(no_mangle)]
+pub extern "C" fn password_hash(alg: u32, iters: u32) -> u32 {
+    let (name, memory_len, opslimit) = PASSWORD_HASHES[alg as usize];
+    let mut scratch = SCRATCH.lock().unwrap();
+    scratch.resize(memory_len, 0);
+    let (salt, password, mut key) = ([3u8; 16], b"correct horse battery staple", [0u8; 32]);
+    let mut failures = 0;
+    for _ in 0..iters {
+        let mut o = 0u32;
+        let mut s = 0u32;
+        unsafe {
+            failures += check(options_open(1, out(&mut o)));
+            failures += check(options_set_guest_buffer(
+                o,
+                "memory".as_ptr() as u32,
+                6,
+                scratch.as_mut_ptr() as u32,
+                memory_len as u32,
+            ));
+            failures += check(options_set_u64(o, "opslimit".as_ptr() as u32, 8, opslimit));
+            failures += check(options_set_u64(o, "parallelism".as_ptr() as u32, 11, 1));
+            failures += check(options_set(o, "salt".as_ptr() as u32, 4, salt.as_ptr() as u32, 16));
+            let options = some(o);
+            failures += check(symmetric_state_open(
+                name.as_ptr() as u32,
+                name.len() as u32,
+                NONE.as_ptr() as u32,
+                options.as_ptr() as u32,
+                out(&mut s),
+            ));
+            failures += check(symmetric_state_absorb(s, password.as_ptr() as u32, password.len() as u32));
+            failures += check(symmetric_state_squeeze(s, key.as_mut_ptr() as u32, 32));
+            failures += check(symmetric_state_close(s));
+            failures += check(options_close(o));
+        }
+    }
+    std::hint::black_box(key);
     failures
 }

@@ -1,6 +1,7 @@
 //! The symmetric algorithm registry, keyed by the spec's names (matched case-insensitively).
 
 pub use super::families::{CipherAlgorithm, DigestAlgorithm, KeyUse, Output};
+use super::password::{self, Argon2Variant, PasswordAlgorithm};
 use crate::error::{CryptoError, Result};
 pub use crate::tier::Tier;
 
@@ -78,6 +79,8 @@ pub enum Family {
     Digest(DigestAlgorithm),
     /// AES-GCM-SIV, AES-SIV, AEGIS, Ascon-AEAD128 and the unauthenticated AES modes.
     Cipher(CipherAlgorithm),
+    /// A password hash (Argon2, scrypt, PBKDF2): see [`super::password`].
+    Password(PasswordAlgorithm),
 }
 
 /// The longest key accepted by HMAC, HKDF-Extract (the IKM) and HKDF-Expand (the PRK): 1024
@@ -159,6 +162,12 @@ pub const SYMMETRIC_ALGORITHMS: &[SymmetricAlgorithm] = &[
     alg("AES-256-CTR", Family::Cipher(C::Aes256Ctr)),
     alg("AES-128-CBC", Family::Cipher(C::Aes128Cbc)),
     alg("AES-256-CBC", Family::Cipher(C::Aes256Cbc)),
+    alg("ARGON2-ID-13", Family::Password(PasswordAlgorithm::Argon2(Argon2Variant::Id))),
+    alg("ARGON2-I-13", Family::Password(PasswordAlgorithm::Argon2(Argon2Variant::I))),
+    alg("ARGON2-D-13", Family::Password(PasswordAlgorithm::Argon2(Argon2Variant::D))),
+    alg("SCRYPT", Family::Password(PasswordAlgorithm::Scrypt)),
+    alg("PBKDF2-HMAC/SHA-256", Family::Password(PasswordAlgorithm::Pbkdf2Sha256)),
+    alg("PBKDF2-HMAC/SHA-512", Family::Password(PasswordAlgorithm::Pbkdf2Sha512)),
 ];
 
 impl SymmetricAlgorithm {
@@ -187,14 +196,16 @@ impl SymmetricAlgorithm {
             Family::Hash(_) | Family::Hmac(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) | Family::Aead(_) => {
                 Tier::Required
             }
-            Family::Xoodyak(_) | Family::Digest(_) | Family::Cipher(_) => Tier::Optional,
+            Family::Xoodyak(_) | Family::Digest(_) | Family::Cipher(_) | Family::Password(_) => Tier::Optional,
         }
     }
 
     /// The length of a generated key, or `None` for algorithms that take no key.
     pub fn generated_key_len(self) -> Option<usize> {
         match self.family {
-            Family::Hash(_) => None,
+            Family::Hash(_) | Family::Password(PasswordAlgorithm::Scrypt) => None,
+            Family::Password(PasswordAlgorithm::Pbkdf2Sha256 | PasswordAlgorithm::Pbkdf2Sha512) => None,
+            Family::Password(PasswordAlgorithm::Argon2(_)) => Some(32),
             Family::Hmac(h) | Family::HkdfExtract(h) | Family::HkdfExpand(h) => Some(h.output_len()),
             Family::Aead(a) => Some(a.key_len()),
             Family::Xoodyak(len) => Some(len),
@@ -206,8 +217,10 @@ impl SymmetricAlgorithm {
     /// Whether states of the algorithm take a key: never, optionally or always.
     pub fn key_use(self) -> KeyUse {
         match self.family {
-            Family::Hash(_) => KeyUse::None,
-            Family::Xoodyak(_) => KeyUse::Optional,
+            Family::Hash(_) | Family::Password(PasswordAlgorithm::Scrypt) => KeyUse::None,
+            Family::Password(PasswordAlgorithm::Pbkdf2Sha256 | PasswordAlgorithm::Pbkdf2Sha512) => KeyUse::None,
+            // An Argon2 key is its optional secret K.
+            Family::Xoodyak(_) | Family::Password(PasswordAlgorithm::Argon2(_)) => KeyUse::Optional,
             Family::Hmac(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) | Family::Aead(_) | Family::Cipher(_) => {
                 KeyUse::Required
             }
@@ -222,6 +235,10 @@ impl SymmetricAlgorithm {
             Family::Hash(_) | Family::Hmac(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) => &[],
             Family::Aead(_) | Family::Xoodyak(_) | Family::Cipher(_) => &["nonce"],
             Family::Digest(d) => d.accepted_options(),
+            // Argon2's `context` is its associated data X.
+            Family::Password(PasswordAlgorithm::Argon2(_)) => &["memory", "opslimit", "parallelism", "salt", "context"],
+            Family::Password(PasswordAlgorithm::Scrypt) => &["memory", "opslimit", "parallelism", "salt"],
+            Family::Password(PasswordAlgorithm::Pbkdf2Sha256 | PasswordAlgorithm::Pbkdf2Sha512) => &["opslimit", "salt"],
         }
     }
 
@@ -230,6 +247,9 @@ impl SymmetricAlgorithm {
     pub fn check_key_len(self, len: usize) -> Result<()> {
         let ok = match self.family {
             Family::Hash(_) => return Err(CryptoError::KeyNotSupported),
+            // An Argon2 key is its secret K; scrypt and PBKDF2 take none.
+            Family::Password(PasswordAlgorithm::Argon2(_)) => (1..=password::MAX_ARGON2_SECRET_LEN).contains(&len),
+            Family::Password(_) => return Err(CryptoError::KeyNotSupported),
             // HMAC reduces longer keys to one hash output anyway; HKDF-Extract takes any IKM.
             Family::Hmac(_) | Family::HkdfExtract(_) => len <= MAX_HMAC_KEY_LEN,
             // RFC 5869: the PRK is at least HashLen bytes long.
@@ -251,7 +271,7 @@ impl SymmetricAlgorithm {
             Family::Hmac(h) => Some(h.output_len()),
             Family::Digest(d) => d.tag_len(true),
             Family::Cipher(c) => Some(c.max_tag_len()),
-            Family::Hash(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) => None,
+            Family::Hash(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) | Family::Password(_) => None,
         }
     }
 }
@@ -267,7 +287,15 @@ mod tests {
         assert_eq!(SymmetricAlgorithm::from_name("hmac/sha-512").unwrap().family(), Family::Hmac(H::Sha512));
         assert_eq!(SymmetricAlgorithm::from_name("SHA-1"), Err(CryptoError::UnsupportedAlgorithm));
         assert_eq!(SymmetricAlgorithm::from_name(""), Err(CryptoError::UnsupportedAlgorithm));
-        assert_eq!(SYMMETRIC_ALGORITHMS.len(), 55);
+        assert_eq!(SYMMETRIC_ALGORITHMS.len(), 61);
+        assert_eq!(
+            SymmetricAlgorithm::from_name("argon2-id-13").unwrap().family(),
+            Family::Password(PasswordAlgorithm::Argon2(Argon2Variant::Id))
+        );
+        assert_eq!(
+            SymmetricAlgorithm::from_name("pbkdf2-hmac/sha-512").unwrap().family(),
+            Family::Password(PasswordAlgorithm::Pbkdf2Sha512)
+        );
     }
 
     #[test]

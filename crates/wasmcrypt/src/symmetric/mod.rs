@@ -1,4 +1,5 @@
-//! `wasi_ephemeral_crypto_symmetric`: hashes, MACs, HKDF, AEADs and Xoodyak sessions.
+//! `wasi_ephemeral_crypto_symmetric`: hashes, MACs, HKDF, AEADs, Xoodyak sessions and password
+//! hashes.
 
 mod aead;
 mod algorithm;
@@ -12,6 +13,7 @@ mod inout;
 mod keccak;
 mod key;
 mod mac;
+pub mod password;
 mod state;
 mod tag;
 mod xoodyak;

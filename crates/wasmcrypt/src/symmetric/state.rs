@@ -9,6 +9,7 @@ use super::hkdf;
 use super::inout::InOut;
 use super::key::{Prepared, SymmetricKey};
 use super::mac::MacState;
+use super::password::PasswordState;
 use super::tag::{SymmetricTag, TagBytes};
 use super::xoodyak::Xoodyak;
 use crate::budget::{Budget, Buffered};
@@ -41,6 +42,7 @@ enum Inner {
     Digest(Box<DigestState>),
     /// AES-GCM-SIV, AES-SIV, AEGIS, Ascon-AEAD128, AES-CTR, AES-CBC.
     Cipher(Box<CipherState>),
+    Password(Box<PasswordState>),
 }
 
 /// A symmetric state (`symmetric_state`).
@@ -95,6 +97,7 @@ impl SymmetricState {
             }
             (Family::Hash(h), None) => Inner::Hash(Box::new(HashState::new(h))),
             (Family::Hash(_), Some(_)) => return Err(CryptoError::KeyNotSupported),
+            (Family::Password(p), key) => Inner::Password(Box::new(PasswordState::open(p, key, &mut options, budget)?)),
             (Family::Xoodyak(_), None) => Inner::Xoodyak { x: Box::new(Xoodyak::hash()), may_encrypt: false },
             (_, None) => return Err(CryptoError::KeyRequired),
             (Family::Hmac(_), Some(key)) => match key.prepared() {
@@ -168,6 +171,7 @@ impl SymmetricState {
                     Inner::Cipher(Box::new(c.try_clone(None)?))
                 }
             }
+            Inner::Password(p) => Inner::Password(Box::new(p.try_clone()?)),
         };
         Ok(Self { alg: self.alg, options, inner })
     }
@@ -183,6 +187,7 @@ impl SymmetricState {
             Inner::Xoodyak { .. } => size_of::<Xoodyak>(),
             Inner::Digest(d) => d.footprint(),
             Inner::Cipher(c) => c.footprint(),
+            Inner::Password(p) => p.footprint(),
         };
         size_of::<Self>() + ARC_OVERHEAD + size_of::<SymmetricOptions>() + inner
     }
@@ -204,6 +209,7 @@ impl SymmetricState {
             Inner::HkdfExpand { info, .. } => info.len(),
             Inner::Aead(a) => a.associated_data_len(),
             Inner::Cipher(c) => c.associated_data_len(),
+            Inner::Password(p) => p.buffered_len(),
             Inner::Hash(_) | Inner::Mac(_) | Inner::Xoodyak { .. } | Inner::Digest(_) => 0,
         }
     }
@@ -219,8 +225,17 @@ impl SymmetricState {
             Inner::Xoodyak { x, .. } => x.absorb(data),
             Inner::Digest(d) => d.absorb(data)?,
             Inner::Cipher(c) => c.absorb(data)?,
+            Inner::Password(p) => p.absorb(data)?,
         }
         Ok(())
+    }
+
+    /// The password-hashing state, for the calls that lend guest memory.
+    pub(crate) fn password(&self) -> Option<&PasswordState> {
+        match &self.inner {
+            Inner::Password(p) => Some(p),
+            _ => None,
+        }
     }
 
     /// `symmetric_state_squeeze`. A Xoodyak squeeze longer than the context's input cap gives
@@ -241,6 +256,12 @@ impl SymmetricState {
                 budget.check_input(out.len())?;
                 d.squeeze(out)
             }
+            // Without lent guest memory, only PBKDF2 can derive (its scratch is not needed);
+            // Argon2 and scrypt find no guest buffer: `guest_error`.
+            Inner::Password(p) => {
+                budget.check_input(out.len())?;
+                p.derive(&mut [], out)
+            }
             Inner::Mac(_) | Inner::HkdfExtract { .. } | Inner::Aead(_) | Inner::Cipher(_) => {
                 Err(CryptoError::InvalidOperation)
             }
@@ -257,6 +278,8 @@ impl SymmetricState {
                 TagBytes::new(&tag)
             }
             Inner::Digest(d) => d.tag()?,
+            // Without lent guest memory (see `squeeze`).
+            Inner::Password(p) => return Ok(SymmetricTag::encoded(self.alg, p.encode(&mut [])?.as_bytes())),
             _ => return Err(CryptoError::InvalidOperation),
         };
         Ok(SymmetricTag::new(self.alg, bytes))
@@ -282,6 +305,13 @@ impl SymmetricState {
                 let len = target.generated_key_len().ok_or(CryptoError::KeyNotSupported)?;
                 let mut raw = Zeroizing::new(vec![0u8; len]);
                 d.squeeze(&mut raw)?;
+                SymmetricKey::import(target, &raw)
+            }
+            // Without lent guest memory (see `squeeze`).
+            Inner::Password(p) => {
+                let len = target.generated_key_len().ok_or(CryptoError::KeyNotSupported)?;
+                let mut raw = Zeroizing::new(vec![0u8; len]);
+                p.derive(&mut [], &mut raw)?;
                 SymmetricKey::import(target, &raw)
             }
             _ => Err(CryptoError::InvalidOperation),

@@ -30,15 +30,33 @@ impl TagBytes {
     }
 }
 
+/// The value of a tag: raw bytes, or a password hash's encoded string.
+enum TagValue {
+    Raw(TagBytes),
+    Encoded(Zeroizing<Box<[u8]>>),
+}
+
 /// A computed authentication tag.
 pub struct SymmetricTag {
     alg: SymmetricAlgorithm,
-    bytes: TagBytes,
+    value: TagValue,
 }
 
 impl SymmetricTag {
     pub(crate) fn new(alg: SymmetricAlgorithm, bytes: TagBytes) -> Self {
-        Self { alg, bytes }
+        Self { alg, value: TagValue::Raw(bytes) }
+    }
+
+    /// A password hash's encoded string (a PHC string, at most a few hundred bytes).
+    pub(crate) fn encoded(alg: SymmetricAlgorithm, encoded: &[u8]) -> Self {
+        Self { alg, value: TagValue::Encoded(Zeroizing::new(encoded.into())) }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        match &self.value {
+            TagValue::Raw(bytes) => bytes.as_slice(),
+            TagValue::Encoded(encoded) => encoded,
+        }
     }
 
     /// The algorithm that computed the tag.
@@ -48,23 +66,23 @@ impl SymmetricTag {
 
     /// The tag length.
     pub fn len(&self) -> usize {
-        self.bytes.len
+        self.as_slice().len()
     }
 
     /// Whether the tag is empty (never, for the algorithms of this host).
     pub fn is_empty(&self) -> bool {
-        self.bytes.len == 0
+        self.as_slice().is_empty()
     }
 
     /// Copies the tag into `buf`; `overflow` if `buf` is too short.
     pub fn pull(&self, buf: &mut [u8]) -> Result<usize> {
-        let tag = self.bytes.as_slice();
+        let tag = self.as_slice();
         buf.get_mut(..tag.len()).ok_or(CryptoError::Overflow)?.copy_from_slice(tag);
         Ok(tag.len())
     }
 
     /// Compares with `expected` in constant time; `invalid_tag` if they differ.
     pub fn verify(&self, expected: &[u8]) -> Result<()> {
-        if bool::from(self.bytes.as_slice().ct_eq(expected)) { Ok(()) } else { Err(CryptoError::InvalidTag) }
+        if bool::from(self.as_slice().ct_eq(expected)) { Ok(()) } else { Err(CryptoError::InvalidTag) }
     }
 }
