@@ -15,8 +15,7 @@ const ALL_OPTIONS: &[(&str, Value)] = &[
     ("context", Value::Bytes(b"ctx")),
     ("salt", Value::Bytes(b"salt")),
     ("nonce", Value::Bytes(&[7; 16])),
-    ("memory_limit", Value::U64(1)),
-    ("ops_limit", Value::U64(1)),
+    ("opslimit", Value::U64(1)),
     ("parallelism", Value::U64(1)),
     ("domain", Value::U64(0x1f)),
     ("fanout", Value::U64(1)),
@@ -138,6 +137,10 @@ fn ready(ctx: &mut CryptoCtx, alg: SymmetricAlgorithm) -> u32 {
 fn every_algorithm_round_trips_or_squeezes() {
     for alg in SYMMETRIC_ALGORITHMS {
         let name = alg.name();
+        if let Family::Password(_) = alg.family() {
+            // Password hashes need lent scratch memory: tests/password.rs runs each of them.
+            continue;
+        }
         let mut ctx = CryptoCtx::new();
         let s = ready(&mut ctx, *alg);
         match alg.family() {
