@@ -36,6 +36,7 @@
 
 mod asymmetric_common;
 mod common;
+pub mod component;
 mod external_secrets;
 mod kx;
 mod memory;

@@ -7,6 +7,7 @@ mod hkdf;
 mod inout;
 mod key;
 mod mac;
+mod squeeze_len;
 mod state;
 mod tag;
 mod xoodyak;
@@ -14,6 +15,7 @@ mod xoodyak;
 pub use algorithm::{AeadAlgorithm, Family, HashFunction, MAX_HMAC_KEY_LEN, SYMMETRIC_ALGORITHMS, SymmetricAlgorithm};
 pub use inout::InOut;
 pub use key::SymmetricKey;
+pub use squeeze_len::XOODYAK_DEFAULT_SQUEEZE_LEN;
 pub use state::SymmetricState;
 pub use tag::{MAX_TAG_LEN, SymmetricTag};
 
