@@ -69,8 +69,6 @@ impl BenchComponent {
     /// Calls a loop and returns its failure count.
     pub fn call(&mut self, f: fn(&Self) -> &TypedFunc<(u32, u32), (u32,)>, iters: u32, len: u32) -> u32 {
         let func = f(self).clone();
-        let (failures,) = func.call(&mut self.store, (iters, len)).unwrap();
-        func.post_return(&mut self.store).unwrap();
-        failures
+        func.call(&mut self.store, (iters, len)).unwrap().0
     }
 }

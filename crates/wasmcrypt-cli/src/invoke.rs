@@ -108,7 +108,6 @@ pub fn call_component_func(
         .collect::<Result<Vec<_>>>()?;
     let mut results = vec![CVal::Bool(false); ty.results().len()];
     func.call(&mut store, &params, &mut results)?;
-    func.post_return(&mut store)?;
     Ok(results.iter().map(format_component).collect())
 }
 

@@ -37,7 +37,7 @@ pub struct RunArgs {
     /// module: `--invoke NAME` with one argument per parameter after the module; for a
     /// component: a call expression such as `--invoke 'hash("abc")'`.
     #[arg(long, value_name = "NAME")]
-    invoke: Option<String>,
+    pub(crate) invoke: Option<String>,
     /// Grants access to a host directory: `HOST_DIR[::GUEST_DIR]` (repeatable).
     #[arg(long = "dir", value_name = "HOST_DIR[::GUEST_DIR]")]
     dirs: Vec<String>,
@@ -202,7 +202,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
     }
     let Some(path) = &args.module else { bail!("no module to run: `wasmcrypt run [OPTIONS] <MODULE> [ARGS]...`") };
     let bytes = std::fs::read(path).with_context(|| format!("cannot read '{}'", path.display()))?;
-    if wasmparser::Parser::is_component(&bytes) {
+    if is_component(&bytes) {
         return crate::component_run::run(&args, &limits, path, &bytes);
     }
     let engine = engine(&args, &limits)?;
@@ -246,6 +246,12 @@ pub fn run(args: RunArgs) -> Result<i32> {
         }
     };
     exit_code(outcome, &limits, store.data().memory.refused)
+}
+
+/// Whether `bytes` are a binary component rather than a core module: the same magic number,
+/// then a 16-bit version and a 16-bit layer, which is 1 for components and 0 for modules.
+pub(crate) fn is_component(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\0asm") && bytes.get(6..8) == Some(&[1, 0])
 }
 
 /// The guest's exit code: 0, the code it passed to `exit`, or the error that stopped it.

@@ -15,6 +15,7 @@ wit_bindgen::generate!({
     ",
     path: "../../crates/wasmcrypt-wasmtime/wit",
     world: "wasmcrypt:bench-guest/bench",
+    generate_all,
 });
 
 use wasi::crypto::wasi_ephemeral_crypto_common::{self as common, AlgorithmType};

@@ -275,7 +275,7 @@ fn errno_cases() {
     check(
         "option-not-set",
         errno(sym::symmetric_state_options_get(&sha, "context")),
-        Some(E::UnsupportedOption),
+        Some(E::OptionNotSet),
     );
     check(
         "guest-buffer",
