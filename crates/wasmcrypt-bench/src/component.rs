@@ -58,7 +58,8 @@ impl BenchComponent {
         let mut linker = Linker::<Host>::new(engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
         wasmcrypt_wasmtime::component::add_to_linker(&mut linker)?;
-        let host = Host { wasi: WasiCtxBuilder::new().build(), table: ResourceTable::new(), crypto: WasiCryptoCtx::new() };
+        let host =
+            Host { wasi: WasiCtxBuilder::new().build(), table: ResourceTable::new(), crypto: WasiCryptoCtx::new() };
         let mut store = Store::new(engine, host);
         let instance = linker.instantiate(&mut store, &component)?;
         let seal = instance.get_typed_func(&mut store, "seal-aes128gcm")?;

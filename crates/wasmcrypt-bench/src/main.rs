@@ -312,7 +312,8 @@ fn main() -> wasmtime::Result<()> {
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });
     }
     let module_absorb_64 = rows.iter().find(|r| r.name == "SHA-256 absorb 64 B").map(|r| r.guest_ns);
-    let mut bench = component::BenchComponent::new(&wasmtime::Engine::new(wasmtime::Config::new().wasm_component_model(true))?)?;
+    let mut bench =
+        component::BenchComponent::new(&wasmtime::Engine::new(wasmtime::Config::new().wasm_component_model(true))?)?;
     let component_seals: &[(&str, usize)] = if mode == "overhead" {
         &[]
     } else {
@@ -323,7 +324,9 @@ fn main() -> wasmtime::Result<()> {
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_seal(&mut buf, len), bytes: Some(len) });
     }
     let mut component_absorb_64 = None;
-    for (name, len) in [("component: SHA-256 absorb 64 B", 64usize), ("component: SHA-256 absorb 0 B (call overhead)", 0)] {
+    for (name, len) in
+        [("component: SHA-256 absorb 64 B", 64usize), ("component: SHA-256 absorb 0 B (call overhead)", 0)]
+    {
         let guest_ns = measure(|n| assert_eq!(bench.call(|b| &b.absorb, n, len as u32), 0));
         component_absorb_64.get_or_insert(guest_ns);
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });

@@ -15,7 +15,9 @@ impl CodegenOption {
     pub fn parse(item: &str) -> Result<Self, String> {
         let (name, value) = item.split_once('=').unwrap_or((item, "y"));
         match name {
-            "cache" => parse_bool(value).map(Self::Cache).ok_or_else(|| format!("invalid `-C cache={value}`: expected y or n")),
+            "cache" => {
+                parse_bool(value).map(Self::Cache).ok_or_else(|| format!("invalid `-C cache={value}`: expected y or n"))
+            }
             _ => Err(format!("unknown -C option `{name}` (supported: `cache=y|n`)")),
         }
     }

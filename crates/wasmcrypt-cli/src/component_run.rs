@@ -2,7 +2,9 @@
 //! environment, stdio, preopened directories, clocks, random, sockets off) plus
 //! `wasi:crypto@0.11.0` and wasmcrypt's extension interfaces.
 
-use crate::run::{Limits, MemoryLimiter, RunArgs, arm_limits, crypto_ctx, engine, exit_code, limit_error, wasi_builder};
+use crate::run::{
+    Limits, MemoryLimiter, RunArgs, arm_limits, crypto_ctx, engine, exit_code, limit_error, wasi_builder,
+};
 use std::path::Path;
 use wasmcrypt_wasmtime::WasiCryptoCtx;
 use wasmcrypt_wasmtime::component::WasiCryptoView;

@@ -27,8 +27,16 @@ pub fn call_module_func(mut store: impl AsContextMut, name: &str, func: Func, ar
 
 fn core_val(ty: &ValType, arg: &str) -> Result<Val> {
     Ok(match ty {
-        ValType::I32 => Val::I32(parse_int::<i64>(arg).and_then(|v| i32::try_from(v).ok().or_else(|| u32::try_from(v).ok().map(|u| u as i32))).ok_or_else(|| format_err!("expected an i32"))?),
-        ValType::I64 => Val::I64(parse_int::<i64>(arg).or_else(|| parse_int::<u64>(arg).map(|u| u as i64)).ok_or_else(|| format_err!("expected an i64"))?),
+        ValType::I32 => Val::I32(
+            parse_int::<i64>(arg)
+                .and_then(|v| i32::try_from(v).ok().or_else(|| u32::try_from(v).ok().map(|u| u as i32)))
+                .ok_or_else(|| format_err!("expected an i32"))?,
+        ),
+        ValType::I64 => Val::I64(
+            parse_int::<i64>(arg)
+                .or_else(|| parse_int::<u64>(arg).map(|u| u as i64))
+                .ok_or_else(|| format_err!("expected an i64"))?,
+        ),
         ValType::F32 => Val::F32(arg.parse::<f32>().map_err(|_| format_err!("expected an f32"))?.to_bits()),
         ValType::F64 => Val::F64(arg.parse::<f64>().map_err(|_| format_err!("expected an f64"))?.to_bits()),
         other => bail!("parameters of type {other} cannot be given on the command line"),
@@ -104,7 +112,9 @@ pub fn call_component_func(
     let params = ty
         .params()
         .zip(args)
-        .map(|((param, ty), arg)| component_val(&ty, arg).with_context(|| format!("invalid value `{arg}` for `{param}`")))
+        .map(|((param, ty), arg)| {
+            component_val(&ty, arg).with_context(|| format!("invalid value `{arg}` for `{param}`"))
+        })
         .collect::<Result<Vec<_>>>()?;
     let mut results = vec![CVal::Bool(false); ty.results().len()];
     func.call(&mut store, &params, &mut results)?;
@@ -195,13 +205,18 @@ fn format_component(val: &CVal) -> String {
         CVal::Float64(v) => v.to_string(),
         CVal::Char(c) => format!("{c:?}"),
         CVal::String(s) => format!("{s:?}"),
-        CVal::List(items) | CVal::FixedLengthList(items) => format!("[{}]", list(&mut items.iter().map(format_component))),
+        CVal::List(items) | CVal::FixedLengthList(items) => {
+            format!("[{}]", list(&mut items.iter().map(format_component)))
+        }
         CVal::Tuple(items) => format!("({})", list(&mut items.iter().map(format_component))),
         CVal::Record(fields) => {
             format!("{{{}}}", list(&mut fields.iter().map(|(name, v)| format!("{name}: {}", format_component(v)))))
         }
         CVal::Map(entries) => {
-            format!("{{{}}}", list(&mut entries.iter().map(|(k, v)| format!("{}: {}", format_component(k), format_component(v)))))
+            format!(
+                "{{{}}}",
+                list(&mut entries.iter().map(|(k, v)| format!("{}: {}", format_component(k), format_component(v))))
+            )
         }
         CVal::Variant(case, v) => format!("{case}{}", payload(v)),
         CVal::Enum(case) => case.clone(),

@@ -101,12 +101,12 @@ fn errors_arrive_as_crypto_errno_cases() {
 
 #[test]
 fn dropping_resources_frees_host_handles() {
-    let (code, stdout, stderr) = wasmcrypt(&["run", "--max-handles", "1000", &wasm("crypto-p2.wasm"), "hold", "100000"]);
+    let (code, stdout, stderr) =
+        wasmcrypt(&["run", "--max-handles", "1000", &wasm("crypto-p2.wasm"), "hold", "100000"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.starts_with("held=1000 errno=Some(CryptoErrno::TooManyHandles)\nreopen=ok"), "{stdout}");
     // 100 000 rounds of five resources each under a 64-handle cap: only drops make room.
-    let (code, stdout, stderr) =
-        wasmcrypt(&["run", "--max-handles", "64", &wasm("crypto-p2.wasm"), "drops", "100000"]);
+    let (code, stdout, stderr) = wasmcrypt(&["run", "--max-handles", "64", &wasm("crypto-p2.wasm"), "drops", "100000"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert_eq!(stdout, "dropped=100000\n");
 }
@@ -115,10 +115,7 @@ fn dropping_resources_frees_host_handles() {
 fn components_without_close_functions_link_and_release_by_dropping() {
     let (code, stdout, stderr) = wasmcrypt(&["run", "--max-handles", "32", &wasm("no-close-p2.wasm"), "2000"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert_eq!(
-        stdout,
-        "rounds=2000\nsha256=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n"
-    );
+    assert_eq!(stdout, "rounds=2000\nsha256=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
 }
 
 #[test]
@@ -159,8 +156,7 @@ fn operator_keys_serve_components_as_they_serve_modules() {
 #[test]
 fn invoke_calls_exports_of_modules_and_components() {
     let module = modules().join("bench_guest.wasm");
-    let (code, stdout, stderr) =
-        wasmcrypt(&["run", "--invoke", "absorb_sha256", module.to_str().unwrap(), "10", "64"]);
+    let (code, stdout, stderr) = wasmcrypt(&["run", "--invoke", "absorb_sha256", module.to_str().unwrap(), "10", "64"]);
     assert_eq!((code, stdout.as_str()), (0, "0\n"), "{stderr}");
     let bench = wasm("bench_p2.wasm");
     let (code, stdout, stderr) = wasmcrypt(&["run", "--invoke", "seal-aes128gcm(3, 1024)", &bench]);

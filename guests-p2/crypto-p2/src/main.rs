@@ -112,7 +112,11 @@ fn known_answers() {
     check("hkdf-squeeze-len", symmetric_ext::squeeze_len(&expand), Ok(32));
     check("hkdf-squeeze", hex(&sym::symmetric_state_squeeze(&expand).unwrap()), okm[..64].into());
     check("hkdf-squeeze-n", hex(&symmetric_ext::squeeze_n(&expand, 42).unwrap()), okm.into());
-    check("sha256-squeeze-n-16", symmetric_ext::squeeze_n(&sym::symmetric_state_open("SHA-256", None, None).unwrap(), 16).map(|v| v.len()), Ok(16));
+    check(
+        "sha256-squeeze-n-16",
+        symmetric_ext::squeeze_n(&sym::symmetric_state_open("SHA-256", None, None).unwrap(), 16).map(|v| v.len()),
+        Ok(16),
+    );
 
     // AES-128-GCM, McGrew-Viega test case 3.
     let key = sym::symmetric_key_import("AES-128-GCM", &unhex("feffe9928665731c6d6a8f9467308308")).unwrap();
@@ -247,7 +251,11 @@ fn errno_cases() {
     use CryptoErrno as E;
     check("unsupported-algorithm", errno(sym::symmetric_state_open("NOPE", None, None)), Some(E::UnsupportedAlgorithm));
     let hkey = sym::symmetric_key_import("HMAC/SHA-256", b"k").unwrap();
-    check("key-not-supported", errno(sym::symmetric_state_open("SHA-256", Some(&hkey), None)), Some(E::KeyNotSupported));
+    check(
+        "key-not-supported",
+        errno(sym::symmetric_state_open("SHA-256", Some(&hkey), None)),
+        Some(E::KeyNotSupported),
+    );
     check("key-required", errno(sym::symmetric_state_open("HMAC/SHA-256", None, None)), Some(E::KeyRequired));
     check("invalid-key", errno(sym::symmetric_key_import("AES-128-GCM", &[0; 15])), Some(E::InvalidKey));
     let mac = sym::symmetric_state_open("HMAC/SHA-256", Some(&hkey), None).unwrap();
@@ -267,27 +275,31 @@ fn errno_cases() {
     };
     let open = || sym::symmetric_state_open("AES-128-GCM", Some(&key), Some(&options)).unwrap();
     check("decrypt-out-len", errno(sym::symmetric_state_decrypt(&open(), &sealed, 4)), Some(E::InvalidLength));
-    check("decrypt-out-len-huge", errno(sym::symmetric_state_decrypt(&open(), &sealed, u32::MAX)), Some(E::InvalidLength));
+    check(
+        "decrypt-out-len-huge",
+        errno(sym::symmetric_state_decrypt(&open(), &sealed, u32::MAX)),
+        Some(E::InvalidLength),
+    );
     let mut tampered = sealed.clone();
     tampered[0] ^= 1;
     check("decrypt-tampered", errno(sym::symmetric_state_decrypt(&open(), &tampered, 5)), Some(E::InvalidTag));
     check("decrypt-short", errno(sym::symmetric_state_decrypt(&open(), &[0; 3], 0)), Some(E::InvalidLength));
-    check(
-        "option-not-set",
-        errno(sym::symmetric_state_options_get(&sha, "context")),
-        Some(E::OptionNotSet),
-    );
+    check("option-not-set", errno(sym::symmetric_state_options_get(&sha, "context")), Some(E::OptionNotSet));
     check(
         "guest-buffer",
         errno(common::options_set_guest_buffer(&options, "memory", &[0; 64])),
         Some(E::UnsupportedFeature),
     );
     check("unknown-option", errno(common::options_set(&options, "no-such-option", b"x")), Some(E::UnsupportedOption));
-    check("invalid-nonce", {
-        let o = common::options_open(AlgorithmType::Symmetric).unwrap();
-        common::options_set(&o, "nonce", &[0; 5]).unwrap();
-        errno(sym::symmetric_state_open("AES-128-GCM", Some(&key), Some(&o)))
-    }, Some(E::InvalidNonce));
+    check(
+        "invalid-nonce",
+        {
+            let o = common::options_open(AlgorithmType::Symmetric).unwrap();
+            common::options_set(&o, "nonce", &[0; 5]).unwrap();
+            errno(sym::symmetric_state_open("AES-128-GCM", Some(&key), Some(&o)))
+        },
+        Some(E::InvalidNonce),
+    );
     let sig_options = common::options_open(AlgorithmType::Signatures).unwrap();
     check(
         "options-of-wrong-type",
@@ -305,10 +317,18 @@ fn errno_cases() {
         Some(E::InvalidSignature),
     );
     let x = asym::keypair_generate(AlgorithmType::KeyExchange, "X25519", None).unwrap();
-    check("encapsulate-on-dh", errno(kx::kx_encapsulate(&asym::keypair_publickey(&x).unwrap())), Some(E::InvalidOperation));
+    check(
+        "encapsulate-on-dh",
+        errno(kx::kx_encapsulate(&asym::keypair_publickey(&x).unwrap())),
+        Some(E::InvalidOperation),
+    );
     check("sign-with-kx-key", errno(sig::signature_state_open(&x)), Some(E::InvalidOperation));
     check("no-secrets-manager", errno(common::secrets_manager_open(None)), Some(E::UnsupportedFeature));
-    check("export-unsupported-encoding", errno(asym::publickey_export(&asym::keypair_publickey(&x).unwrap(), common::PublickeyEncoding::Local)), Some(E::UnsupportedEncoding));
+    check(
+        "export-unsupported-encoding",
+        errno(asym::publickey_export(&asym::keypair_publickey(&x).unwrap(), common::PublickeyEncoding::Local)),
+        Some(E::UnsupportedEncoding),
+    );
 }
 
 /// Opens and drops `n` resources of each kind the loop can make cheaply.
@@ -327,7 +347,8 @@ fn drops(n: u32) {
             assert_eq!(pull(exported), vec![i as u8; 16]);
         }
     }
-    let pk = asym::keypair_publickey(&asym::keypair_generate(AlgorithmType::Signatures, "Ed25519", None).unwrap()).unwrap();
+    let pk =
+        asym::keypair_publickey(&asym::keypair_generate(AlgorithmType::Signatures, "Ed25519", None).unwrap()).unwrap();
     for _ in 0..n / 10 {
         let _verify = sig::signature_verification_state_open(&pk).unwrap();
         let _sk_signature = sig::signature_import("Ed25519", &[0; 64], common::SignatureEncoding::Raw).unwrap();
@@ -372,40 +393,78 @@ fn managed() {
     let latest = sym::symmetric_key_from_id(&sm, &id, Version::Latest).unwrap();
     let second = sym::symmetric_key_import("HMAC/SHA-256", b"second").unwrap();
     check("managed-replaced", hmac(&latest, b"m"), hmac(&second, b"m"));
-    check("managed-by-version", sym::symmetric_key_from_id(&sm, &id, v1).map(|k| hmac(&k, b"m")), Ok(hmac(&loaded, b"m")));
+    check(
+        "managed-by-version",
+        sym::symmetric_key_from_id(&sm, &id, v1).map(|k| hmac(&k, b"m")),
+        Ok(hmac(&loaded, b"m")),
+    );
     let stored = sym::symmetric_key_import("AES-256-GCM", &[9; 32]).unwrap();
     let stored_id = sym::symmetric_key_store_managed(&sm, &stored).unwrap();
     check("store-managed-id-len", stored_id.len(), 16);
     check("invalidate", common::secrets_manager_invalidate(&sm, &id, Version::All), Ok(()));
     check("invalidated", errno(sym::symmetric_key_from_id(&sm, &id, Version::Latest)), Some(E::NotFound));
-    check("bad-specified-version", errno(sym::symmetric_key_from_id(&sm, &stored_id, Version::Specified(u64::MAX))), Some(E::NotFound));
+    check(
+        "bad-specified-version",
+        errno(sym::symmetric_key_from_id(&sm, &stored_id, Version::Specified(u64::MAX))),
+        Some(E::NotFound),
+    );
 
     let kp = asym::keypair_generate_managed(&sm, AlgorithmType::Signatures, "Ed25519", None).unwrap();
     let (kp_id, _) = asym::keypair_id(&kp).unwrap();
     let again = asym::keypair_from_id(&sm, &kp_id, Version::Latest).unwrap();
-    let pk = |k: &common::Keypair| pull(asym::publickey_export(&asym::keypair_publickey(k).unwrap(), common::PublickeyEncoding::Raw).unwrap());
+    let pk = |k: &common::Keypair| {
+        pull(asym::publickey_export(&asym::keypair_publickey(k).unwrap(), common::PublickeyEncoding::Raw).unwrap())
+    };
     check("managed-keypair", pk(&again), pk(&kp));
     let next = asym::keypair_generate(AlgorithmType::Signatures, "Ed25519", None).unwrap();
-    check("keypair-replace", asym::keypair_replace_managed(&sm, kp, &next).map(|v| matches!(v, Version::Specified(_))), Ok(true));
+    check(
+        "keypair-replace",
+        asym::keypair_replace_managed(&sm, kp, &next).map(|v| matches!(v, Version::Specified(_))),
+        Ok(true),
+    );
     let plain = asym::keypair_generate(AlgorithmType::Signatures, "Ed25519", None).unwrap();
     check("keypair-store", asym::keypair_store_managed(&sm, &plain).map(|id| id.len()), Ok(16));
 
     // External secrets.
     let far = 4_102_444_800; // 2100-01-01
     let secret_id = ext_secrets::external_secret_store(&sm, b"api-token", far).unwrap();
-    check("secret-from-id", ext_secrets::external_secret_from_id(&sm, &secret_id, Version::Latest).map(pull), Ok(b"api-token".to_vec()));
+    check(
+        "secret-from-id",
+        ext_secrets::external_secret_from_id(&sm, &secret_id, Version::Latest).map(pull),
+        Ok(b"api-token".to_vec()),
+    );
     let v = external_secrets_ext::external_secret_replace_id(&sm, b"token-2", far, &secret_id).unwrap();
     println!("secret-version={}", version(v));
-    check("secret-replaced", ext_secrets::external_secret_from_id(&sm, &secret_id, Version::Latest).map(pull), Ok(b"token-2".to_vec()));
-    check("secret-replace-upstream", errno(ext_secrets::external_secret_replace(&sm, b"x", far)), Some(E::UnsupportedFeature));
+    check(
+        "secret-replaced",
+        ext_secrets::external_secret_from_id(&sm, &secret_id, Version::Latest).map(pull),
+        Ok(b"token-2".to_vec()),
+    );
+    check(
+        "secret-replace-upstream",
+        errno(ext_secrets::external_secret_replace(&sm, b"x", far)),
+        Some(E::UnsupportedFeature),
+    );
     check("secret-invalidate", ext_secrets::external_secret_invalidate(&sm, &secret_id, Version::All), Ok(()));
-    check("secret-gone", errno(ext_secrets::external_secret_from_id(&sm, &secret_id, Version::Latest)), Some(E::NotFound));
+    check(
+        "secret-gone",
+        errno(ext_secrets::external_secret_from_id(&sm, &secret_id, Version::Latest)),
+        Some(E::NotFound),
+    );
     let sealed = pull(ext_secrets::external_secret_encapsulate(&sm, b"sealed secret", far).unwrap());
-    check("secret-decapsulate", ext_secrets::external_secret_decapsulate(&sm, &sealed).map(pull), Ok(b"sealed secret".to_vec()));
+    check(
+        "secret-decapsulate",
+        ext_secrets::external_secret_decapsulate(&sm, &sealed).map(pull),
+        Ok(b"sealed secret".to_vec()),
+    );
     let mut tampered = sealed.clone();
     let last = tampered.len() - 1;
     tampered[last] ^= 1;
-    check("secret-tampered", errno(ext_secrets::external_secret_decapsulate(&sm, &tampered)), Some(E::VerificationFailed));
+    check(
+        "secret-tampered",
+        errno(ext_secrets::external_secret_decapsulate(&sm, &tampered)),
+        Some(E::VerificationFailed),
+    );
     let expired = pull(ext_secrets::external_secret_encapsulate(&sm, b"old", 1).unwrap());
     check("secret-expired", errno(ext_secrets::external_secret_decapsulate(&sm, &expired)), Some(E::Expired));
     check("secrets-manager-close", common::secrets_manager_close(sm), Ok(()));

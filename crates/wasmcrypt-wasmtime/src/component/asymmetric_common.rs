@@ -2,7 +2,7 @@
 
 use super::bindings::wasi::crypto::wasi_ephemeral_crypto_asymmetric_common::{Host, KpId};
 use super::bindings::wasi::crypto::wasi_ephemeral_crypto_common::{
-    AlgorithmType, ArrayOutput, KeypairEncoding, Keypair, Options, Publickey, PublickeyEncoding, Secretkey,
+    AlgorithmType, ArrayOutput, Keypair, KeypairEncoding, Options, Publickey, PublickeyEncoding, Secretkey,
     SecretkeyEncoding, SecretsManager, Version,
 };
 use super::common::{opt, own};

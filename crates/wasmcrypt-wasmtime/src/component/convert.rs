@@ -5,7 +5,9 @@ use super::bindings::wasi::crypto::wasi_ephemeral_crypto_common::{
     SignatureEncoding as WitSignatureEncoding, Version,
 };
 use ::wasmcrypt::secrets::{VERSION_ALL, VERSION_LATEST, VERSION_UNSPECIFIED};
-use ::wasmcrypt::{AlgorithmType, CryptoError, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
+use ::wasmcrypt::{
+    AlgorithmType, CryptoError, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding,
+};
 
 /// The result type of every generated host function.
 pub(crate) type WitResult<T> = Result<T, CryptoErrno>;
@@ -115,7 +117,10 @@ pub(crate) fn signature_encoding(e: WitSignatureEncoding) -> SignatureEncoding {
 
 /// Reads an array output whole and closes it (`array-output-pull`; also used where the WIT
 /// returns bytes that the core hands out as an array output).
-pub(crate) fn take_output(cx: &mut ::wasmcrypt::CryptoCtx, handle: ::wasmcrypt::Handle) -> Result<Vec<u8>, CryptoError> {
+pub(crate) fn take_output(
+    cx: &mut ::wasmcrypt::CryptoCtx,
+    handle: ::wasmcrypt::Handle,
+) -> Result<Vec<u8>, CryptoError> {
     let len = cx.array_output_len(handle)?;
     let mut bytes = vec![0u8; len];
     let pulled = cx.array_output_pull(handle, &mut bytes);

@@ -13,10 +13,7 @@ impl Host for WasiCryptoCtx {
     }
 
     /// The shared secret, then its encapsulation.
-    fn kx_encapsulate(
-        &mut self,
-        pk: Resource<Publickey>,
-    ) -> WitResult<(Resource<ArrayOutput>, Resource<ArrayOutput>)> {
+    fn kx_encapsulate(&mut self, pk: Resource<Publickey>) -> WitResult<(Resource<ArrayOutput>, Resource<ArrayOutput>)> {
         let (secret, ciphertext) = self.core().kx_encapsulate(pk.rep())?;
         Ok((own(secret), own(ciphertext)))
     }
