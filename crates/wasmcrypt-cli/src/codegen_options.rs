@@ -35,7 +35,7 @@ fn parse_bool(value: &str) -> Option<bool> {
 /// `~/.cache/wasmtime`) unless a `-C cache=n` came last. Without a usable cache directory the
 /// guest still runs, compiled afresh.
 pub fn configure(config: &mut Config, options: &[CodegenOption]) {
-    let enabled = options.iter().rev().map(|CodegenOption::Cache(on)| *on).next().unwrap_or(true);
+    let enabled = options.iter().map(|CodegenOption::Cache(on)| *on).next_back().unwrap_or(true);
     if enabled && let Ok(cache) = Cache::new(CacheConfig::new()) {
         config.cache(Some(cache));
     }

@@ -69,7 +69,7 @@ pub fn run(args: &RunArgs, limits: &Limits, path: &Path, bytes: &[u8]) -> Result
             let Some(func) = instance.get_func(&mut store, name.as_str()) else {
                 bail!("'{}' has no exported function `{name}`", path.display());
             };
-            crate::invoke::call_component_func(&mut store, &name, func, &call_args).map(|results| {
+            crate::invoke::call_component_func(&mut store, &name, func, &call_args)?.map(|results| {
                 results.iter().for_each(|r| println!("{r}"));
             })
         }

@@ -8,9 +8,13 @@ use wasmtime::component::{self, Type, Val as CVal};
 use wasmtime::error::{Context, bail, format_err};
 use wasmtime::{AsContextMut, Func, Result, Val, ValType};
 
+/// The outcome of a call whose arguments were accepted: its results as text, or why it failed.
+pub type CallOutcome = Result<Vec<String>>;
+
 /// Calls `func` of a core module with `args` parsed by its parameter types; returns the
-/// results formatted as wasmtime prints them.
-pub fn call_module_func(mut store: impl AsContextMut, name: &str, func: Func, args: &[String]) -> Result<Vec<String>> {
+/// results formatted as wasmtime prints them. The outer error is a usage error (wrong
+/// arguments), the inner one the call's.
+pub fn call_module_func(mut store: impl AsContextMut, name: &str, func: Func, args: &[String]) -> Result<CallOutcome> {
     let ty = func.ty(&store);
     if ty.params().len() != args.len() {
         bail!("`{name}` takes {} argument(s), {} given", ty.params().len(), args.len());
@@ -21,8 +25,7 @@ pub fn call_module_func(mut store: impl AsContextMut, name: &str, func: Func, ar
         .map(|(ty, arg)| core_val(&ty, arg).with_context(|| format!("invalid argument `{arg}` for `{name}`")))
         .collect::<Result<Vec<_>>>()?;
     let mut results = vec![Val::I32(0); ty.results().len()];
-    func.call(&mut store, &params, &mut results)?;
-    results.iter().map(format_core).collect()
+    Ok(func.call(&mut store, &params, &mut results).and_then(|()| results.iter().map(format_core).collect()))
 }
 
 fn core_val(ty: &ValType, arg: &str) -> Result<Val> {
@@ -98,13 +101,13 @@ fn split_top_level(text: &str) -> Result<Vec<String>> {
 }
 
 /// Calls a component function with arguments parsed by its parameter types; returns the
-/// results in WAVE form.
+/// results in WAVE form (errors as for [`call_module_func`]).
 pub fn call_component_func(
     mut store: impl AsContextMut,
     name: &str,
     func: component::Func,
     args: &[String],
-) -> Result<Vec<String>> {
+) -> Result<CallOutcome> {
     let ty = func.ty(&store);
     if ty.params().len() != args.len() {
         bail!("`{name}` takes {} argument(s), {} given", ty.params().len(), args.len());
@@ -117,8 +120,7 @@ pub fn call_component_func(
         })
         .collect::<Result<Vec<_>>>()?;
     let mut results = vec![CVal::Bool(false); ty.results().len()];
-    func.call(&mut store, &params, &mut results)?;
-    Ok(results.iter().map(format_component).collect())
+    Ok(func.call(&mut store, &params, &mut results).map(|()| results.iter().map(format_component).collect()))
 }
 
 fn component_val(ty: &Type, text: &str) -> Result<CVal> {

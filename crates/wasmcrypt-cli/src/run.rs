@@ -234,7 +234,7 @@ pub fn run(args: RunArgs) -> Result<i32> {
             let Some(func) = instance.get_func(&mut store, name) else {
                 bail!("'{}' has no exported function `{name}`", path.display());
             };
-            crate::invoke::call_module_func(&mut store, name, func, &args.args).map(|results| {
+            crate::invoke::call_module_func(&mut store, name, func, &args.args)?.map(|results| {
                 results.iter().for_each(|r| println!("{r}"));
             })
         }

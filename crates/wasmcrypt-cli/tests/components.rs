@@ -122,7 +122,7 @@ fn components_without_close_functions_link_and_release_by_dropping() {
 fn guest_managed_keys_and_external_secrets() {
     let keystore = temp_dir("managed").join("ks.db");
     let ks = keystore.to_str().unwrap();
-    assert_eq!(checks(&["--keystore", ks], &["managed"]), 23);
+    assert_eq!(checks(&["--keystore", ks], &["managed"]), 21);
     // A key stored in one run is found by id in the next.
     let (code, stored, stderr) = wasmcrypt(&["run", "--keystore", ks, &wasm("crypto-p2.wasm"), "persist-store"]);
     assert_eq!(code, 0, "{stderr}");

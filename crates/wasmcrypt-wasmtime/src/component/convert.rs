@@ -115,8 +115,7 @@ pub(crate) fn signature_encoding(e: WitSignatureEncoding) -> SignatureEncoding {
     }
 }
 
-/// Reads an array output whole and closes it (`array-output-pull`; also used where the WIT
-/// returns bytes that the core hands out as an array output).
+/// Reads an array output whole and closes it (`array-output-pull`, which consumes the handle).
 pub(crate) fn take_output(
     cx: &mut ::wasmcrypt::CryptoCtx,
     handle: ::wasmcrypt::Handle,
@@ -124,8 +123,8 @@ pub(crate) fn take_output(
     let len = cx.array_output_len(handle)?;
     let mut bytes = vec![0u8; len];
     let pulled = cx.array_output_pull(handle, &mut bytes);
-    if pulled.is_err() || len == 0 {
-        // An empty output is drained by its first pull already; anything else left open is closed.
+    if pulled.is_err() {
+        // The handle is consumed either way.
         let _ = cx.array_output_close(handle);
     }
     let n = pulled?;
