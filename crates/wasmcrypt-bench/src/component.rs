@@ -40,15 +40,18 @@ fn build() -> PathBuf {
     dir.join("target/wasm32-wasip2/release/bench_p2.wasm")
 }
 
+/// A guest loop: `(iterations, length) -> failures`.
+pub type Loop = TypedFunc<(u32, u32), (u32,)>;
+
 /// An instance of the bench component and its two loops: `seal-aes128gcm(iters, len)` and
 /// `absorb-sha256(iters, len)`, each returning its failure count.
 pub struct BenchComponent {
     /// The store the instance lives in.
     pub store: Store<Host>,
     /// `seal-aes128gcm`.
-    pub seal: TypedFunc<(u32, u32), (u32,)>,
+    pub seal: Loop,
     /// `absorb-sha256`.
-    pub absorb: TypedFunc<(u32, u32), (u32,)>,
+    pub absorb: Loop,
 }
 
 impl BenchComponent {
@@ -68,8 +71,8 @@ impl BenchComponent {
     }
 
     /// Calls a loop and returns its failure count.
-    pub fn call(&mut self, f: fn(&Self) -> &TypedFunc<(u32, u32), (u32,)>, iters: u32, len: u32) -> u32 {
-        let func = f(self).clone();
+    pub fn call(&mut self, f: fn(&Self) -> &Loop, iters: u32, len: u32) -> u32 {
+        let func = *f(self);
         func.call(&mut self.store, (iters, len)).unwrap().0
     }
 }
