@@ -9,6 +9,9 @@
 //! `Engine`, one `Module`, a `Store` each) on two threads for [`SCALING_WINDOW`] each, and prints
 //! the throughput ratio (2 on 2 cores would be perfect scaling).
 //!
+//! Component rows (`component:`) run the same loops from a wasm32-wasip2 component through the
+//! component ABI, whose lists the canonical ABI copies in and out.
+//!
 //! `-- overhead` measures only the SHA-256 absorb rows (the per-call overhead); `-- scaling`
 //! only the two-thread table; `-- families` the AES-GCM and SHA-256 rows and the hash, XOF, MAC
 //! and cipher families of the spec's optional list (SHA-3 … AEGIS, at 1 MiB); `-- asymmetric`
@@ -17,6 +20,8 @@
 
 mod families;
 mod keystore_bench;
+
+mod component;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -434,6 +439,26 @@ fn main() -> wasmtime::Result<()> {
         let guest_ns = guest(&mut |s, n| absorb.call(s, (n, len as u32)).unwrap());
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });
     }
+    let module_absorb_64 = rows.iter().find(|r| r.name == "SHA-256 absorb 64 B").map(|r| r.guest_ns);
+    let mut bench =
+        component::BenchComponent::new(&wasmtime::Engine::new(wasmtime::Config::new().wasm_component_model(true))?)?;
+    let component_seals: &[(&str, usize)] = if mode == "overhead" {
+        &[]
+    } else {
+        &[("component: AES-128-GCM seal 1 MiB (lists copied)", MIB), ("component: AES-128-GCM seal 64 B", 64)]
+    };
+    for &(name, len) in component_seals {
+        let guest_ns = measure(|n| assert_eq!(bench.call(|b| &b.seal, n, len as u32), 0));
+        rows.push(Row { name: name.into(), guest_ns, native_ns: native_seal(&mut buf, len), bytes: Some(len) });
+    }
+    let mut component_absorb_64 = None;
+    for (name, len) in
+        [("component: SHA-256 absorb 64 B", 64usize), ("component: SHA-256 absorb 0 B (call overhead)", 0)]
+    {
+        let guest_ns = measure(|n| assert_eq!(bench.call(|b| &b.absorb, n, len as u32), 0));
+        component_absorb_64.get_or_insert(guest_ns);
+        rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });
+    }
     // The same call when the context finds the caller's memory by name.
     let (mut by_name, by_name_instance) = instantiate_with(&module, false)?;
     let absorb_by_name: TypedFunc<(u32, u32), u32> = by_name_instance.get_typed_func(&mut by_name, "absorb_sha256")?;
@@ -451,6 +476,10 @@ fn main() -> wasmtime::Result<()> {
         rows.extend(password_rows(&mut store, &instance)?);
     }
     print_rows(rows);
+    if let (Some(module), Some(component)) = (module_absorb_64, component_absorb_64) {
+        println!();
+        println!("SHA-256 absorb 64 B, component ÷ module time: {:.2}×", component / module);
+    }
     if mode.is_empty() {
         scaling(&module);
     }

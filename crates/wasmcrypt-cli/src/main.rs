@@ -1,5 +1,8 @@
-//! `wasmcrypt`: runs WASI preview1 modules with WASI-crypto enabled.
+//! `wasmcrypt`: runs WASI preview1 modules and WASI 0.2 components with WASI-crypto enabled.
 
+mod codegen_options;
+mod component_run;
+mod invoke;
 mod keys;
 mod keystore_args;
 mod run;
@@ -18,7 +21,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Runs a WASI preview1 module with WASI-crypto enabled.
+    /// Runs a WASI preview1 module or a WASI 0.2 component with WASI-crypto enabled.
     Run(run::RunArgs),
     /// Lists the supported algorithms per family.
     Algorithms,

@@ -1,4 +1,5 @@
-//! wasmtime glue for wasmcrypt: defines the six `wasi_ephemeral_crypto_*` import modules.
+//! wasmtime glue for wasmcrypt: defines the six `wasi_ephemeral_crypto_*` import modules for
+//! core modules, and (in [`component`]) the `wasi:crypto@0.11.0` interfaces for components.
 //!
 //! Put a [`WasiCryptoCtx`] in your store's data, one per guest instance, and call
 //! [`add_to_linker`] with a closure that finds it:
@@ -36,6 +37,7 @@
 
 mod asymmetric_common;
 mod common;
+pub mod component;
 mod external_secrets;
 mod kx;
 mod memory;

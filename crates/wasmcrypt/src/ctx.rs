@@ -234,6 +234,13 @@ impl CryptoCtx {
         }
         Ok(n)
     }
+
+    /// Closes an array output before it was pulled to the end, wiping what it still holds. The
+    /// witx ABI has no such function (an output closes when drained); the component ABI needs
+    /// it for a dropped `array-output` resource.
+    pub fn array_output_close(&mut self, handle: Handle) -> Result<()> {
+        self.close::<ArrayOutput>(handle)
+    }
 }
 
 #[cfg(test)]

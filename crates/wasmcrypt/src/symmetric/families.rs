@@ -142,6 +142,39 @@ impl DigestAlgorithm {
         }
     }
 
+    /// How many bytes a squeeze that names no length gives (the component ABI): the digest
+    /// length, the tag length of the SP 800-185 functions, and for XOFs twice their security
+    /// level (32 bytes for the 128-bit ones and BLAKE3, 64 for the 256-bit ones); `None` for CMAC.
+    pub fn default_squeeze_len(self) -> Option<usize> {
+        match self.output() {
+            Output::Digest(len) => Some(len),
+            Output::Sized => self.tag_len(false),
+            Output::None => None,
+            Output::Stream => Some(match self {
+                D::Shake256 | D::CShake256 | D::TurboShake256 | D::Kt256 | D::TupleHashXof256 => 64,
+                D::Shake128
+                | D::CShake128
+                | D::TurboShake128
+                | D::Kt128
+                | D::TupleHashXof128
+                | D::Blake3
+                | D::AsconXof128
+                | D::Sha3_256
+                | D::Sha3_384
+                | D::Sha3_512
+                | D::TupleHash128
+                | D::TupleHash256
+                | D::Kmac128
+                | D::Kmac256
+                | D::Blake2b256
+                | D::Blake2b512
+                | D::AsconHash256
+                | D::Aes128Cmac
+                | D::Aes256Cmac => 32,
+            }),
+        }
+    }
+
     /// The length of the tag of `squeeze_tag` when the state is keyed (`keyed`) or not; `None`
     /// if the state gives no tag (`invalid_operation`).
     pub fn tag_len(self, keyed: bool) -> Option<usize> {

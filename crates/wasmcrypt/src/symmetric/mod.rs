@@ -14,6 +14,7 @@ mod keccak;
 mod key;
 mod mac;
 pub mod password;
+mod squeeze_len;
 mod state;
 mod tag;
 mod xoodyak;
@@ -24,6 +25,7 @@ pub use algorithm::{
 };
 pub use inout::InOut;
 pub use key::SymmetricKey;
+pub use squeeze_len::XOODYAK_DEFAULT_SQUEEZE_LEN;
 pub use state::SymmetricState;
 pub use tag::{MAX_TAG_LEN, SymmetricTag};
 
