@@ -56,6 +56,15 @@ fn wasi_crypto_guest_symmetric_api() {
     assert!(stdout.contains("guest: 9 passed, 0 failed"), "{stdout}");
 }
 
+/// Every usage example of the spec text, run as written (password hashing with its 1 GB guest
+/// buffer, t = 5 and p = 8 included), each checked against independently computed answers.
+#[test]
+fn every_usage_example_of_the_spec() {
+    let (code, stdout, stderr) = run_guest("spec-examples.wasm", &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("spec-examples: 21 passed, 0 failed"), "{stdout}");
+}
+
 #[test]
 fn raw_imports_errnos_and_hostile_pointers() {
     let (code, stdout, stderr) = run_guest("raw-errno.wasm", &["--max-handles", "200"]);

@@ -92,14 +92,25 @@ impl CryptoCtx {
     /// `symmetric_state_options_get`: copies a byte option into `out` and returns its length;
     /// `overflow` if `out` is too short.
     pub fn symmetric_state_options_get(&mut self, state: Handle, name: &str, out: &mut [u8]) -> Result<usize> {
-        let value = self.symmetric_state(state)?.options().get(name)?;
+        let value = self.symmetric_state_option_of_algorithm(state, name)?.options().get(name)?;
         out.get_mut(..value.len()).ok_or(CryptoError::Overflow)?.copy_from_slice(value);
         Ok(value.len())
     }
 
     /// `symmetric_state_options_get_u64`.
     pub fn symmetric_state_options_get_u64(&mut self, state: Handle, name: &str) -> Result<u64> {
-        self.symmetric_state(state)?.options().get_u64(name)
+        self.symmetric_state_option_of_algorithm(state, name)?.options().get_u64(name)
+    }
+
+    /// The state, if `name` is an option of its algorithm: `unsupported_option` otherwise (the
+    /// spec's rule for options that do not exist for the chosen algorithm).
+    fn symmetric_state_option_of_algorithm(&self, state: Handle, name: &str) -> Result<&SymmetricState> {
+        let state = self.handles.get::<Box<SymmetricState>>(state)?;
+        if state.algorithm().accepted_options().iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            Ok(state)
+        } else {
+            Err(CryptoError::UnsupportedOption)
+        }
     }
 
     /// `symmetric_state_clone`: a deep, independent copy, charged to the budget. The copy never
