@@ -284,7 +284,9 @@ fn errno_cases() {
     tampered[0] ^= 1;
     check("decrypt-tampered", errno(sym::symmetric_state_decrypt(&open(), &tampered, 5)), Some(E::InvalidTag));
     check("decrypt-short", errno(sym::symmetric_state_decrypt(&open(), &[0; 3], 0)), Some(E::InvalidLength));
-    check("option-not-set", errno(sym::symmetric_state_options_get(&sha, "context")), Some(E::OptionNotSet));
+    let blake3 = sym::symmetric_state_open("BLAKE3", None, None).unwrap();
+    check("option-not-set", errno(sym::symmetric_state_options_get(&blake3, "context")), Some(E::OptionNotSet));
+    check("option-of-another", errno(sym::symmetric_state_options_get(&sha, "context")), Some(E::UnsupportedOption));
     check(
         "guest-buffer",
         errno(common::options_set_guest_buffer(&options, "memory", &[0; 64])),

@@ -54,7 +54,6 @@ unsafe extern "C" {
     fn symmetric_state_squeeze(s: u32, out: u32, len: u32) -> u32;
     fn symmetric_state_encrypt_detached(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, result: u32) -> u32;
     fn symmetric_state_encrypt(s: u32, out: u32, out_len: u32, data: u32, data_len: u32, result: u32) -> u32;
-    fn symmetric_state_squeeze(s: u32, out: u32, out_len: u32) -> u32;
     fn symmetric_state_squeeze_tag(s: u32, out: u32) -> u32;
     fn symmetric_tag_close(tag: u32) -> u32;
 }

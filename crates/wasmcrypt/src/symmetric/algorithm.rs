@@ -238,7 +238,9 @@ impl SymmetricAlgorithm {
             // Argon2's `context` is its associated data X.
             Family::Password(PasswordAlgorithm::Argon2(_)) => &["memory", "opslimit", "parallelism", "salt", "context"],
             Family::Password(PasswordAlgorithm::Scrypt) => &["memory", "opslimit", "parallelism", "salt"],
-            Family::Password(PasswordAlgorithm::Pbkdf2Sha256 | PasswordAlgorithm::Pbkdf2Sha512) => &["opslimit", "salt"],
+            Family::Password(PasswordAlgorithm::Pbkdf2Sha256 | PasswordAlgorithm::Pbkdf2Sha512) => {
+                &["opslimit", "salt"]
+            }
         }
     }
 

@@ -108,7 +108,7 @@ pub(crate) fn blake2b(alg: DigestAlgorithm, key: Option<&[u8]>, options: &Symmet
 /// A BLAKE3 state: its input, then its output stream.
 #[derive(Clone)]
 enum Blake3Phase {
-    Absorbing(blake3::Hasher),
+    Absorbing(Box<blake3::Hasher>),
     Squeezing(blake3::OutputReader),
 }
 
@@ -122,7 +122,7 @@ struct Blake3 {
 impl Drop for Blake3 {
     fn drop(&mut self) {
         match &mut self.phase {
-            Blake3Phase::Absorbing(h) => zeroize::Zeroize::zeroize(h),
+            Blake3Phase::Absorbing(h) => zeroize::Zeroize::zeroize(h.as_mut()),
             Blake3Phase::Squeezing(r) => zeroize::Zeroize::zeroize(r),
         }
     }
@@ -178,5 +178,5 @@ pub(crate) fn blake3(key: Option<&[u8]>, options: &SymmetricOptions) -> Result<B
         }
         (None, None) => blake3::Hasher::new(),
     };
-    Ok(Box::new(Blake3 { phase: Blake3Phase::Absorbing(hasher), keyed: key.is_some() }))
+    Ok(Box::new(Blake3 { phase: Blake3Phase::Absorbing(Box::new(hasher)), keyed: key.is_some() }))
 }

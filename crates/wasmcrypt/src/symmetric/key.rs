@@ -38,9 +38,11 @@ impl SymmetricKey {
             Family::Hash(_) => return Err(CryptoError::KeyNotSupported),
             Family::Hmac(h) => Prepared::Mac(MacState::new(h, raw)?),
             Family::HkdfExpand(h) => Prepared::Prk(MacState::new(h, raw)?),
-            Family::HkdfExtract(_) | Family::Xoodyak(_) | Family::Digest(_) | Family::Cipher(_) | Family::Password(_) => {
-                Prepared::Raw
-            }
+            Family::HkdfExtract(_)
+            | Family::Xoodyak(_)
+            | Family::Digest(_)
+            | Family::Cipher(_)
+            | Family::Password(_) => Prepared::Raw,
             Family::Aead(a) => aead::prepare(a, raw)?,
         };
         Ok(Self { alg, raw: Zeroizing::new(raw.to_vec()), prepared, managed: None })
