@@ -5,8 +5,11 @@
 use crate::ctx::{AlgorithmType, Ctx, Errno, Result, encoding};
 use crate::{Failure, Outcome, expect_eq, unhex};
 
+/// One example: it runs the spec's calls and checks what they produced.
+pub type Example = fn(&Ctx) -> Outcome;
+
 /// Every example, by name.
-pub const ALL: &[(&str, fn(&Ctx) -> Outcome)] = &[
+pub const ALL: &[(&str, Example)] = &[
     ("options_open", options_open),
     ("array_output", array_output),
     ("keypair_generate", keypair_generate),
