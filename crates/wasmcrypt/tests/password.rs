@@ -11,7 +11,7 @@ use wasmcrypt::{AlgorithmType, CryptoCtx, CryptoError, GuestBuffer, Handle};
 const SYM: AlgorithmType = AlgorithmType::Symmetric;
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    hex::decode(s).unwrap()
 }
 
 /// The parameters of one computation; `memory` is a range of the fake guest memory.

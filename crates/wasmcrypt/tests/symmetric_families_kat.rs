@@ -6,8 +6,7 @@
 use wasmcrypt::{AlgorithmType, CryptoCtx, InOut};
 
 fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    hex::decode(s.split_whitespace().collect::<String>()).unwrap()
 }
 
 /// Bytes 0, 1, 2, … (mod `modulus`): the message patterns of SP 800-185, RFC 9861 and BLAKE3.

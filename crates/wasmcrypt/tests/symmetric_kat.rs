@@ -4,7 +4,7 @@
 use wasmcrypt::{AlgorithmType, CryptoCtx, InOut};
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    hex::decode(s).unwrap()
 }
 
 fn digest(alg: &str, msg: &[u8], len: usize) -> Vec<u8> {

@@ -5,7 +5,7 @@ use super::argon2::{self, Inputs, Variant};
 use super::scrypt;
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    hex::decode(s).unwrap()
 }
 
 fn argon2_rfc(variant: Variant) -> Vec<u8> {
