@@ -248,18 +248,6 @@ fn info_line(info: &VersionInfo) -> String {
     format!("{id}\tv{}\t{}\t{}\t{export}\t{mutable}", info.version, info.kind.name(), info.algorithm)
 }
 
-fn info_of(id: &[u8], version: u64, record: &SecretRecord) -> VersionInfo {
-    VersionInfo {
-        id: id.to_vec(),
-        version,
-        kind: record.kind,
-        algorithm: record.algorithm.clone(),
-        exportable: record.exportable,
-        expiration: record.expiration,
-        guest_mutable: record.guest_mutable,
-    }
-}
-
 /// A store error as the operator reads it, with what to do about a full namespace.
 fn explain(e: StoreError) -> wasmtime::Error {
     match e {
@@ -353,7 +341,7 @@ fn store_new(store: &dyn KeyStore, namespace: &str, id: Option<Vec<u8>>, record:
         StoreError::AlreadyExists => format_err!("the id already exists; use `keys rotate`"),
         e => explain(e),
     })?;
-    Ok(info_of(&id, version, record))
+    Ok(VersionInfo::of(&id, version, record))
 }
 
 fn report(json: bool, info: &VersionInfo) -> Result<()> {
@@ -515,7 +503,7 @@ pub fn keys(args: KeysArgs) -> Result<i32> {
             }
             let record = generate_record(&latest.record.algorithm, policy.policy())?;
             let version = store.insert_version(ns, &id, &record, Actor::Operator).map_err(explain)?;
-            report(args.json, &info_of(&id, version, &record))?;
+            report(args.json, &VersionInfo::of(&id, version, &record))?;
         }
         KeysCommand::Revoke { id, version } => {
             let id = id.bytes()?;

@@ -747,15 +747,7 @@ impl KeyStore for PgKeyStore {
         for row in &rows {
             let id: Vec<u8> = row.try_get(0).map_err(pg)?;
             let stored = PgRow::read(row, 1)?.open(&self.keys, namespace, &id)?;
-            out.push(VersionInfo {
-                id: stored.id,
-                version: stored.version,
-                kind: stored.record.kind,
-                algorithm: stored.record.algorithm,
-                exportable: stored.record.exportable,
-                expiration: stored.record.expiration,
-                guest_mutable: stored.record.guest_mutable,
-            });
+            out.push(VersionInfo::of(&stored.id, stored.version, &stored.record));
         }
         Ok(out)
     }

@@ -708,15 +708,7 @@ impl KeyStore for SqliteKeyStore {
         for row in rows {
             let (id, row) = row.map_err(backend)?;
             let stored = row.open(&self.keys, namespace, &id)?;
-            out.push(VersionInfo {
-                id: stored.id,
-                version: stored.version,
-                kind: stored.record.kind,
-                algorithm: stored.record.algorithm,
-                exportable: stored.record.exportable,
-                expiration: stored.record.expiration,
-                guest_mutable: stored.record.guest_mutable,
-            });
+            out.push(VersionInfo::of(&stored.id, stored.version, &stored.record));
         }
         Ok(out)
     }

@@ -186,17 +186,7 @@ impl KeyStore for MemoryStore {
         let mut out: Vec<VersionInfo> = ns
             .ids
             .iter()
-            .flat_map(|(id, entry)| {
-                entry.versions.iter().map(|(v, r)| VersionInfo {
-                    id: id.clone(),
-                    version: *v,
-                    kind: r.kind,
-                    algorithm: r.algorithm.clone(),
-                    exportable: r.exportable,
-                    expiration: r.expiration,
-                    guest_mutable: r.guest_mutable,
-                })
-            })
+            .flat_map(|(id, entry)| entry.versions.iter().map(|(v, r)| VersionInfo::of(id, *v, r)))
             .collect();
         out.sort_by(|a, b| (&a.id, a.version).cmp(&(&b.id, b.version)));
         Ok(out)

@@ -129,6 +129,21 @@ pub struct VersionInfo {
     pub guest_mutable: bool,
 }
 
+impl VersionInfo {
+    /// What a listing shows of `record`, version `version` of `id`.
+    pub fn of(id: &[u8], version: u64, record: &SecretRecord) -> Self {
+        Self {
+            id: id.to_vec(),
+            version,
+            kind: record.kind,
+            algorithm: record.algorithm.clone(),
+            exportable: record.exportable,
+            expiration: record.expiration,
+            guest_mutable: record.guest_mutable,
+        }
+    }
+}
+
 /// Which versions of an id an operation applies to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VersionSelector {
