@@ -16,6 +16,7 @@
 //! only the two-thread table; `-- families` the AES-GCM and SHA-256 rows and the hash, XOF, MAC
 //! and cipher families of the spec's optional list (SHA-3 … AEGIS, at 1 MiB); `-- asymmetric`
 //! only the signature, key-exchange and KEM rows; `-- password` only the password-hash rows;
+//! `-- components` the component rows beside their module counterparts;
 //! `-- keystore` managed-key lookups on SQLite and PostgreSQL (`keystore_bench.rs`).
 
 mod families;
@@ -425,7 +426,11 @@ fn main() -> wasmtime::Result<()> {
         return Ok(());
     }
     // `-- asymmetric` runs the signature, key-exchange and KEM rows only.
-    let seals: &[(&str, usize, u32)] = if mode == "overhead" || mode == "asymmetric" { &[] } else { &SEALS };
+    let seals: &[(&str, usize, u32)] = match mode.as_str() {
+        "overhead" | "asymmetric" => &[],
+        "components" => &SEALS[..1],
+        _ => &SEALS,
+    };
     for &(name, len, in_place) in seals {
         let guest_ns = guest(&mut |s, n| seal.call(s, (n, len as u32, in_place)).unwrap());
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_seal(&mut buf, len), bytes: Some(len) });
@@ -459,6 +464,11 @@ fn main() -> wasmtime::Result<()> {
         component_absorb_64.get_or_insert(guest_ns);
         rows.push(Row { name: name.into(), guest_ns, native_ns: native_absorb(len), bytes: None });
     }
+    if mode == "components" {
+        print_rows(rows);
+        print_component_ratio(module_absorb_64, component_absorb_64);
+        return Ok(());
+    }
     // The same call when the context finds the caller's memory by name.
     let (mut by_name, by_name_instance) = instantiate_with(&module, false)?;
     let absorb_by_name: TypedFunc<(u32, u32), u32> = by_name_instance.get_typed_func(&mut by_name, "absorb_sha256")?;
@@ -476,14 +486,19 @@ fn main() -> wasmtime::Result<()> {
         rows.extend(password_rows(&mut store, &instance)?);
     }
     print_rows(rows);
-    if let (Some(module), Some(component)) = (module_absorb_64, component_absorb_64) {
-        println!();
-        println!("SHA-256 absorb 64 B, component ÷ module time: {:.2}×", component / module);
-    }
+    print_component_ratio(module_absorb_64, component_absorb_64);
     if mode.is_empty() {
         scaling(&module);
     }
     Ok(())
+}
+
+/// Prints how much longer a 64-byte absorb takes from a component than from a module.
+fn print_component_ratio(module: Option<f64>, component: Option<f64>) {
+    if let (Some(module), Some(component)) = (module, component) {
+        println!();
+        println!("SHA-256 absorb 64 B, component ÷ module time: {:.2}×", component / module);
+    }
 }
 
 /// Prints the table of guest against native times.

@@ -66,9 +66,11 @@ pub fn run(args: &RunArgs, limits: &Limits, path: &Path, bytes: &[u8]) -> Result
             if !args.args.is_empty() {
                 bail!("a component's --invoke takes its arguments in the call expression: --invoke '{name}(...)'");
             }
-            let Some(func) = instance.get_func(&mut store, name.as_str()) else {
-                bail!("'{}' has no exported function `{name}`", path.display());
-            };
+            let func = crate::invoke::find_component_func(&component, &name)
+                .and_then(|index| {
+                    instance.get_func(&mut store, &index).ok_or_else(|| format_err!("`{name}` is not a function"))
+                })
+                .with_context(|| format!("cannot invoke `{name}` in '{}'", path.display()))?;
             crate::invoke::call_component_func(&mut store, &name, func, &call_args)?.map(|results| {
                 results.iter().for_each(|r| println!("{r}"));
             })

@@ -2,9 +2,13 @@
 //! arguments parsed from the command line and results printed one per line, as `wasmtime run
 //! --invoke` does. Modules take one argument per parameter (`--invoke add m.wasm 1 2`);
 //! components take a call expression (`--invoke 'hash("abc")'`) whose arguments are simple
-//! WAVE values: booleans, integers, floats, characters, strings and lists of these.
+//! WAVE values: booleans, integers, floats, characters, strings and lists of these. A
+//! component's function may be at the top level or inside an exported interface: named in full
+//! (`--invoke 'wasi:cli/run@0.2.0#run()'`), or by its own name when exactly one exported
+//! interface has it (`--invoke 'run()'`).
 
-use wasmtime::component::{self, Type, Val as CVal};
+use wasmtime::component::types::ComponentItem;
+use wasmtime::component::{self, Component, ComponentExportIndex, Type, Val as CVal};
 use wasmtime::error::{Context, bail, format_err};
 use wasmtime::{AsContextMut, Func, Result, Val, ValType};
 
@@ -98,6 +102,40 @@ fn split_top_level(text: &str) -> Result<Vec<String>> {
         parts.push(current.trim().to_owned());
     }
     Ok(parts)
+}
+
+/// Finds the export index of the function `name` of `component`: a top-level function,
+/// `interface#function`, or a function that exactly one exported interface has.
+pub fn find_component_func(component: &Component, name: &str) -> Result<ComponentExportIndex> {
+    if let Some((interface, func)) = name.rsplit_once('#') {
+        let instance = component.get_export_index(None, interface);
+        return instance
+            .and_then(|instance| component.get_export_index(Some(&instance), func))
+            .ok_or_else(|| format_err!("no exported interface `{interface}` with a function `{func}`"));
+    }
+    if let Some(index) = component.get_export_index(None, name) {
+        return Ok(index);
+    }
+    let engine = component.engine();
+    let candidates: Vec<String> = component
+        .component_type()
+        .exports(engine)
+        .filter_map(|(interface, item)| match item.ty {
+            ComponentItem::ComponentInstance(instance) => instance
+                .exports(engine)
+                .any(|(func, item)| func == name && matches!(item.ty, ComponentItem::ComponentFunc(_)))
+                .then(|| interface.to_string()),
+            _ => None,
+        })
+        .collect();
+    match candidates.as_slice() {
+        [] => bail!("no exported function `{name}`"),
+        [interface] => find_component_func(component, &format!("{interface}#{name}")),
+        _ => bail!(
+            "`{name}` is exported by several interfaces; name one: {}",
+            candidates.iter().map(|i| format!("{i}#{name}")).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 /// Calls a component function with arguments parsed by its parameter types; returns the

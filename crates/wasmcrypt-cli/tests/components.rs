@@ -173,6 +173,25 @@ fn invoke_calls_exports_of_modules_and_components() {
 }
 
 #[test]
+fn invoke_finds_functions_inside_exported_interfaces() {
+    let command = wasm("no-close-p2.wasm");
+    let sha256_abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    // `run` of `wasi:cli/run`, by its full name and by its own name; the command's output comes
+    // first, then the function's result.
+    for name in ["wasi:cli/run@0.2.0#run()", "run()"] {
+        let (code, stdout, stderr) = wasmcrypt(&["run", "--invoke", name, &command]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert_eq!(stdout, format!("rounds=1000\nsha256={sha256_abc}\nok\n"), "{name}");
+    }
+    let (code, _, stderr) = wasmcrypt(&["run", "--invoke", "wasi:cli/nope@0.2.0#run()", &command]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no exported interface `wasi:cli/nope@0.2.0` with a function `run`"), "{stderr}");
+    let (code, _, stderr) = wasmcrypt(&["run", "--invoke", "wasi:cli/run@0.2.0#nope()", &command]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no exported interface `wasi:cli/run@0.2.0` with a function `nope`"), "{stderr}");
+}
+
+#[test]
 fn limits_and_cache_switch_apply_to_components() {
     let guest = wasm("crypto-p2.wasm");
     let (code, _, stderr) = wasmcrypt(&["run", "-W", "fuel=1000", &guest, "kat"]);

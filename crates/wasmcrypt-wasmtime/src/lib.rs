@@ -4,7 +4,7 @@
 //! Put a [`WasiCryptoCtx`] in your store's data, one per guest instance, and call
 //! [`add_to_linker`] with a closure that finds it:
 //!
-//! ```no_run
+//! ```
 //! use wasmcrypt_wasmtime::WasiCryptoCtx;
 //! use wasmtime::{Engine, Linker, Module, Store};
 //!
@@ -15,9 +15,25 @@
 //! let engine = Engine::default();
 //! let mut linker = Linker::<State>::new(&engine);
 //! wasmcrypt_wasmtime::add_to_linker(&mut linker, |s: &mut State| &mut s.crypto)?;
-//! let module = Module::from_file(&engine, "guest.wasm")?;
+//! // For WASI too, add `wasmtime_wasi::p1::add_to_linker_sync`.
+//! //
+//! // This module, written in WAT, exports `sha256_abc`, which hashes "abc" through
+//! // `wasi_ephemeral_crypto_symmetric` and returns where the digest is. One built with
+//! // `cargo build --target wasm32-wasip1` loads the same way, with `Module::from_file`.
+//! let wat = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sha256_module.wat"));
+//! let module = Module::new(&engine, wat::parse_str(wat)?)?;
 //! let mut store = Store::new(&engine, State { crypto: WasiCryptoCtx::new().with_module(&module) });
 //! let instance = linker.instantiate(&mut store, &module)?;
+//! let sha256_abc = instance.get_typed_func::<(), i32>(&mut store, "sha256_abc")?;
+//! let at = sha256_abc.call(&mut store, ())? as usize;
+//! let memory = instance.get_memory(&mut store, "memory").unwrap();
+//! assert_eq!(
+//!     memory.data(&store)[at..at + 32],
+//!     [
+//!         0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+//!         0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+//!     ]
+//! );
 //! # Ok::<(), wasmtime::Error>(())
 //! ```
 //!

@@ -4,7 +4,7 @@
 //! Put a [`WasiCryptoCtx`](crate::WasiCryptoCtx) in your store's data, make the data implement
 //! [`WasiCryptoView`], and call [`add_to_linker`]:
 //!
-//! ```no_run
+//! ```
 //! use wasmcrypt_wasmtime::WasiCryptoCtx;
 //! use wasmcrypt_wasmtime::component::WasiCryptoView;
 //! use wasmtime::component::{Component, Linker};
@@ -23,14 +23,25 @@
 //! let engine = Engine::new(Config::new().wasm_component_model(true))?;
 //! let mut linker = Linker::<State>::new(&engine);
 //! wasmcrypt_wasmtime::component::add_to_linker(&mut linker)?;
-//! // A component built with `cargo build --target wasm32-wasip2` against `wit/`, exporting
-//! // `run: func() -> list<u8>` (for WASI too, add `wasmtime_wasi::p2::add_to_linker_sync`).
-//! let component = Component::from_file(&engine, "guest.wasm")?;
+//! // For WASI too, add `wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?`.
+//! //
+//! // This component, written in WAT, exports `run: func() -> list<u8>`: the SHA-256 of "abc"
+//! // through `wasi:crypto`. One built with `cargo build --target wasm32-wasip2` against `wit/`
+//! // loads the same way, with `Component::from_file`.
+//! let wat = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sha256_component.wat"));
+//! let component = Component::new(&engine, wat::parse_str(wat)?)?;
 //! let mut store = Store::new(&engine, State { crypto: WasiCryptoCtx::new() });
 //! let instance = linker.instantiate(&mut store, &component)?;
 //! let run = instance.get_typed_func::<(), (Vec<u8>,)>(&mut store, "run")?;
-//! let (output,) = run.call(&mut store, ())?;
-//! // Every resource the guest dropped is closed in the core.
+//! let (digest,) = run.call(&mut store, ())?;
+//! assert_eq!(
+//!     digest,
+//!     [
+//!         0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+//!         0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+//!     ]
+//! );
+//! // The guest dropped its state, which closed the core handle.
 //! assert_eq!(store.data_mut().crypto.core().open_handles(), 0);
 //! # Ok::<(), wasmtime::Error>(())
 //! ```
@@ -46,6 +57,7 @@ mod common;
 mod convert;
 mod external_secrets;
 mod kx;
+mod list_args;
 mod signatures;
 mod symmetric;
 mod symmetric_ext;
@@ -84,6 +96,10 @@ impl HasData for HasCrypto {
 /// Defines the six `wasi:crypto/wasi-ephemeral-crypto-*@0.11.0` interfaces (all 78 functions
 /// and the drop of the twelve resources) and `wasmcrypt:crypto/symmetric-ext@0.1.0` in a
 /// component linker, as `wasmtime_wasi::p2::add_to_linker_sync` does for WASI.
+///
+/// The bulk-data functions of the symmetric interface are defined twice, the second time over
+/// the first with shadowing allowed (see `list_args`); the linker leaves with shadowing off.
 pub fn add_to_linker<T: WasiCryptoView + 'static>(linker: &mut Linker<T>) -> wasmtime::Result<()> {
-    bindings::Imports::add_to_linker::<T, HasCrypto>(linker, |t: &mut T| t.crypto())
+    bindings::Imports::add_to_linker::<T, HasCrypto>(linker, |t: &mut T| t.crypto())?;
+    list_args::define(linker)
 }

@@ -1,6 +1,6 @@
-//! `wasi-ephemeral-crypto-symmetric`. Encryption and decryption work in place on the list the
-//! canonical ABI already copied into the host, which then becomes the result: one copy in, one
-//! copy out, no other allocation.
+//! `wasi-ephemeral-crypto-symmetric`. Encryption and decryption work in place on the copy of
+//! their input, which then becomes the result: one copy in, one copy out. [`super::list_args`]
+//! makes that copy from the guest's memory into a list already sized for the result.
 
 use super::bindings::wasi::crypto::wasi_ephemeral_crypto_common::{
     ArrayOutput, Options, SecretsManager, Size, SymmetricKey, SymmetricState, SymmetricTag, Version,
@@ -38,6 +38,59 @@ pub(crate) fn squeeze(cx: &mut CryptoCtx, state: Handle, len: usize) -> Result<V
     let mut out = vec![0u8; len];
     cx.symmetric_state_squeeze(state, &mut out)?;
     Ok(out)
+}
+
+/// Encrypts the plaintext in `data` in place and appends the tag; `data` needs no reallocation
+/// when its capacity leaves room for [`CryptoCtx::symmetric_state_max_tag_len`] more bytes.
+pub(crate) fn encrypt(cx: &mut CryptoCtx, state: Handle, mut data: Vec<u8>) -> Result<Vec<u8>, CryptoError> {
+    let len = data.len();
+    let total = len.checked_add(cx.symmetric_state_max_tag_len(state)?).ok_or(CryptoError::Overflow)?;
+    data.resize(total, 0);
+    let n = cx.symmetric_state_encrypt(state, InOut::within(&mut data, 0..len, 0..total)?)?;
+    data.truncate(n);
+    Ok(data)
+}
+
+/// Encrypts `data` in place and returns it with a tag handle.
+pub(crate) fn encrypt_detached(
+    cx: &mut CryptoCtx,
+    state: Handle,
+    mut data: Vec<u8>,
+) -> Result<(Vec<u8>, Handle), CryptoError> {
+    let len = data.len();
+    let tag = cx.symmetric_state_encrypt_detached(state, InOut::within(&mut data, 0..len, 0..len)?)?;
+    Ok((data, tag))
+}
+
+/// Decrypts `data` in place. `out_len` must be the plaintext length (the ciphertext's minus the
+/// tag's), as the output buffer of the module ABI must: `invalid-length` otherwise.
+pub(crate) fn decrypt(
+    cx: &mut CryptoCtx,
+    state: Handle,
+    mut data: Vec<u8>,
+    out_len: Size,
+) -> Result<Vec<u8>, CryptoError> {
+    let out_len = usize::try_from(out_len).map_err(|_| CryptoError::InvalidLength)?;
+    if out_len > data.len() {
+        return Err(CryptoError::InvalidLength);
+    }
+    let len = data.len();
+    let n = cx.symmetric_state_decrypt(state, InOut::within(&mut data, 0..len, 0..out_len)?)?;
+    data.truncate(n);
+    Ok(data)
+}
+
+/// Decrypts `data` in place against a detached tag.
+pub(crate) fn decrypt_detached(
+    cx: &mut CryptoCtx,
+    state: Handle,
+    mut data: Vec<u8>,
+    raw_tag: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let len = data.len();
+    let n = cx.symmetric_state_decrypt_detached(state, InOut::within(&mut data, 0..len, 0..len)?, raw_tag)?;
+    data.truncate(n);
+    Ok(data)
 }
 
 impl Host for WasiCryptoCtx {
@@ -164,57 +217,35 @@ impl Host for WasiCryptoCtx {
         size(self.core().symmetric_state_max_tag_len(state.rep())?)
     }
 
-    fn symmetric_state_encrypt(&mut self, state: Resource<SymmetricState>, mut data: Vec<u8>) -> WitResult<Vec<u8>> {
-        let cx = self.core();
-        let len = data.len();
-        let tag_len = cx.symmetric_state_max_tag_len(state.rep())?;
-        data.resize(len.checked_add(tag_len).ok_or(CryptoError::Overflow)?, 0);
-        let total = data.len();
-        let n = cx.symmetric_state_encrypt(state.rep(), InOut::within(&mut data, 0..len, 0..total)?)?;
-        data.truncate(n);
-        Ok(data)
+    fn symmetric_state_encrypt(&mut self, state: Resource<SymmetricState>, data: Vec<u8>) -> WitResult<Vec<u8>> {
+        Ok(encrypt(self.core(), state.rep(), data)?)
     }
 
     fn symmetric_state_encrypt_detached(
         &mut self,
         state: Resource<SymmetricState>,
-        mut data: Vec<u8>,
+        data: Vec<u8>,
     ) -> WitResult<(Vec<u8>, Resource<SymmetricTag>)> {
-        let len = data.len();
-        let io = InOut::within(&mut data, 0..len, 0..len)?;
-        let tag = self.core().symmetric_state_encrypt_detached(state.rep(), io)?;
+        let (data, tag) = encrypt_detached(self.core(), state.rep(), data)?;
         Ok((data, own(tag)))
     }
 
-    /// `out-len` must be the plaintext length (the ciphertext's minus the tag's), as the
-    /// output buffer of the module ABI must: `invalid-length` otherwise.
     fn symmetric_state_decrypt(
         &mut self,
         state: Resource<SymmetricState>,
-        mut data: Vec<u8>,
+        data: Vec<u8>,
         out_len: Size,
     ) -> WitResult<Vec<u8>> {
-        let out_len = usize::try_from(out_len).map_err(|_| CryptoError::InvalidLength)?;
-        if out_len > data.len() {
-            return Err(CryptoError::InvalidLength.into());
-        }
-        let len = data.len();
-        let n = self.core().symmetric_state_decrypt(state.rep(), InOut::within(&mut data, 0..len, 0..out_len)?)?;
-        data.truncate(n);
-        Ok(data)
+        Ok(decrypt(self.core(), state.rep(), data, out_len)?)
     }
 
     fn symmetric_state_decrypt_detached(
         &mut self,
         state: Resource<SymmetricState>,
-        mut data: Vec<u8>,
+        data: Vec<u8>,
         raw_tag: Vec<u8>,
     ) -> WitResult<Vec<u8>> {
-        let len = data.len();
-        let io = InOut::within(&mut data, 0..len, 0..len)?;
-        let n = self.core().symmetric_state_decrypt_detached(state.rep(), io, &raw_tag)?;
-        data.truncate(n);
-        Ok(data)
+        Ok(decrypt_detached(self.core(), state.rep(), data, &raw_tag)?)
     }
 
     fn symmetric_state_ratchet(&mut self, state: Resource<SymmetricState>) -> WitResult<()> {
