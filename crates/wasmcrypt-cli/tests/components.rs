@@ -100,6 +100,11 @@ fn errors_arrive_as_crypto_errno_cases() {
 }
 
 #[test]
+fn memory_hard_password_hashes_with_a_guest_buffer() {
+    assert_eq!(checks(&["--max-buffered-bytes", "4MiB"], &["password"]), 19);
+}
+
+#[test]
 fn dropping_resources_frees_host_handles() {
     let (code, stdout, stderr) =
         wasmcrypt(&["run", "--max-handles", "1000", &wasm("crypto-p2.wasm"), "hold", "100000"]);

@@ -31,6 +31,13 @@ pub const WRITE_NAME: u8 = 0x20;
 /// See [`WRITE_NAME`].
 pub const CALL: u8 = 0x30;
 
+/// The index into [`algorithm_names`] of a name written by tag `tag` (in `WRITE_NAME..CALL`)
+/// and index byte `byte`: the tag's offset from [`WRITE_NAME`] is the high byte, so that 4096
+/// names are reachable (taken modulo the number of names).
+pub fn name_index(tag: u8, byte: u8) -> usize {
+    ((usize::from(tag.saturating_sub(WRITE_NAME)) << 8) | usize::from(byte)) % algorithm_names().len()
+}
+
 /// One import: module, name and parameter types.
 pub struct Import {
     /// The import module.
@@ -218,7 +225,7 @@ fn run_traced(data: &[u8], traced: bool) -> Trace {
             continue;
         }
         if tag < CALL {
-            let name = names[usize::from(run.input.u8()) % names.len()].as_bytes();
+            let name = names[name_index(tag, run.input.u8())].as_bytes();
             let offset = usize::from(run.input.u16());
             let mem = memory.data_mut(&mut store);
             let n = name.len().min(MEMORY_SIZE - offset);

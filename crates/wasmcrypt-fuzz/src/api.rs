@@ -113,6 +113,7 @@ opcodes!(
     EXTERNAL_SECRET_INVALIDATE,
     EXTERNAL_SECRET_ENCAPSULATE,
     EXTERNAL_SECRET_DECAPSULATE,
+    OPTIONS_SET_HOST_BUFFER,
 );
 
 /// The budgets a configuration byte selects from (bits 0-1).
@@ -155,6 +156,23 @@ pub const SPECIAL_U64: [u64; 6] = [
     4_000_000_000, // an expiration in 2096
     1,             // an expiration in 1970
 ];
+
+/// The tag byte of a name given by a `u16` index into [`algorithm_names`] (see [`name_from`]).
+pub const WIDE_NAME: u8 = 0xE0;
+
+/// An algorithm name: a tag byte below 0xC0 indexes [`algorithm_names`] (modulo its length),
+/// 0xC0..0xE0 too but lowercased, [`WIDE_NAME`]..0xF0 is followed by a `u16` index, so that every
+/// registered name is reachable however many there are; above, raw bytes.
+pub fn name_from(input: &mut Input<'_>) -> String {
+    let names = algorithm_names();
+    let b = input.u8();
+    match b {
+        0..0xC0 => names[usize::from(b) % names.len()].to_owned(),
+        0xC0..WIDE_NAME => names[usize::from(b) % names.len()].to_ascii_lowercase(),
+        WIDE_NAME..0xF0 => names[usize::from(input.u16()) % names.len()].to_owned(),
+        _ => String::from_utf8_lossy(input.data(&[])).into_owned(),
+    }
+}
 
 /// Runs one `api_sequence` input. Panics on a violated invariant.
 pub fn run(data: &[u8]) {
@@ -235,16 +253,7 @@ impl Driver<'_> {
     }
 
     fn name(&mut self) -> String {
-        let names = algorithm_names();
-        let b = self.input.u8();
-        match b {
-            0..0xC0 => names[usize::from(b) % names.len()].to_owned(),
-            0xC0..0xE0 => names[usize::from(b) % names.len()].to_ascii_lowercase(),
-            _ => {
-                let raw = self.input.data(&[]);
-                String::from_utf8_lossy(raw).into_owned()
-            }
-        }
+        name_from(&mut self.input)
     }
 
     fn option_name(&mut self) -> String {
@@ -307,6 +316,11 @@ impl Driver<'_> {
                 let (h, name) = (self.handle(), self.option_name());
                 let buffer = GuestBuffer { ptr: self.input.u32(), len: self.input.u32() };
                 self.c.call("options_set_guest_buffer", |x| x.options_set_guest_buffer(h, &name, buffer));
+            }
+            op::OPTIONS_SET_HOST_BUFFER => {
+                // A copied guest buffer (the component ABI), in 16-byte steps up to 1 MiB.
+                let (h, name, len) = (self.handle(), self.option_name(), usize::from(self.input.u16()) * 16);
+                self.c.call("options_set_host_buffer", |x| x.options_set_host_buffer(h, &name, vec![0; len]));
             }
             op::ARRAY_OUTPUT_LEN => {
                 let h = self.handle();

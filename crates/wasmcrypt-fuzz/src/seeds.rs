@@ -6,12 +6,13 @@
 
 use crate::abi::{self, CALL, WRITE_NAME};
 use crate::algorithm_names;
-use crate::api::{NO_KEY_STORE, op};
+use crate::api::{NO_KEY_STORE, WIDE_NAME, op};
 use crate::decoders::{self, asymmetric_algorithms};
 use crate::input::Encoder;
 use std::sync::Arc;
 use wasmcrypt::secrets::MemoryStore;
-use wasmcrypt::symmetric::SYMMETRIC_ALGORITHMS;
+use wasmcrypt::symmetric::password::PasswordAlgorithm;
+use wasmcrypt::symmetric::{Family, KeyUse, Output, SYMMETRIC_ALGORITHMS};
 use wasmcrypt::{AlgorithmType, CryptoCtx, Handle, KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding};
 
 /// A 2048-bit RSA key (PKCS#8 PEM) made for these seeds, so that RSA import, signing and
@@ -39,10 +40,27 @@ pub fn seeds() -> Vec<Seed> {
     all
 }
 
-/// The index of an algorithm name, as `api_sequence` and `wasm_abi` encode it.
-fn name(n: &str) -> u8 {
+/// The index of an algorithm name in [`algorithm_names`].
+fn name_index(n: &str) -> u16 {
     let i = algorithm_names().iter().position(|x| *x == n).unwrap_or_else(|| panic!("unknown algorithm {n}"));
-    u8::try_from(i).expect("fewer than 192 algorithms")
+    u16::try_from(i).expect("fewer than 65 536 algorithms")
+}
+
+/// Encodes an algorithm name as `api_sequence` reads it ([`crate::api::name_from`]): one byte
+/// for the first 192 names, [`WIDE_NAME`] and a `u16` beyond.
+pub fn encode_api_name(e: &mut Encoder, n: &str) {
+    match u8::try_from(name_index(n)) {
+        Ok(i) if i < 0xC0 => e.u8(i),
+        _ => e.u8(WIDE_NAME).u16(name_index(n)),
+    };
+}
+
+/// Encodes an algorithm name written by `wasm_abi` ([`abi::name_index`]): the tag byte and the
+/// index byte.
+pub fn encode_abi_name(n: &str) -> (u8, u8) {
+    let [lo, hi] = name_index(n).to_le_bytes();
+    assert!(hi < CALL - WRITE_NAME, "too many algorithms for wasm_abi names");
+    (WRITE_NAME + hi, lo)
 }
 
 /// An `api_sequence` input under construction.
@@ -61,6 +79,7 @@ const FUTURE: u8 = 0xF5;
 /// `OPTION_NAMES` indices.
 const SALT: u8 = 1;
 const NONCE: u8 = 2;
+const MEMORY: u8 = 3;
 const OPS_LIMIT: u8 = 4;
 
 impl Seq {
@@ -86,7 +105,7 @@ impl Seq {
         self
     }
     fn name(&mut self, n: &str) -> &mut Self {
-        self.0.u8(name(n));
+        encode_api_name(&mut self.0, n);
         self
     }
     fn byte(&mut self, b: u8) -> &mut Self {
@@ -127,8 +146,9 @@ fn slug(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
 }
 
-/// The signature flow on the key pair handle 0: sign, verify, export, import, in every way.
-fn signature_flow(s: &mut Seq, alg: &str) {
+/// The signature flow on the key pair handle 0: sign, verify, export (pulling `sig_len` bytes),
+/// import, in every way.
+fn signature_flow(s: &mut Seq, alg: &str, sig_len: u16) {
     s.op(op::SIGNATURE_STATE_OPEN).h(0); // 1
     s.op(op::SIGNATURE_STATE_UPDATE).h(1).data(b"message");
     s.op(op::SIGNATURE_STATE_SIGN).h(1); // 2
@@ -137,7 +157,7 @@ fn signature_flow(s: &mut Seq, alg: &str) {
     s.op(op::SIGNATURE_VERIFICATION_STATE_UPDATE).h(4).data(b"message");
     s.op(op::SIGNATURE_VERIFICATION_STATE_VERIFY).h(4).h(2);
     s.op(op::SIGNATURE_EXPORT).h(2).byte(0); // 5
-    s.op(op::ARRAY_OUTPUT_PULL).h(5).size(1024);
+    s.op(op::ARRAY_OUTPUT_PULL).h(5).size(sig_len);
     s.op(op::SIGNATURE_IMPORT).name(alg).pooled(0).byte(0); // 6
     s.op(op::SIGNATURE_VERIFICATION_STATE_VERIFY).h(4).h(6);
     s.op(op::KEYPAIR_EXPORT).h(0).byte(1); // 7
@@ -303,20 +323,31 @@ fn api_seeds() -> Vec<Seed> {
         s.op(op::SYMMETRIC_STATE_CLONE).h(2); // 5
         add(format!("keyed_{}", slug(alg)), s.done(), false);
     }
-    let ecdsa_like = ["ECDSA_P256_SHA256", "ECDSA_P384_SHA384", "ECDSA_K256_SHA256", "Ed25519"];
-    for alg in ecdsa_like {
+    new_family_seeds(&mut add);
+    // ML-DSA-87 signatures (4627 bytes) are longer than one pull: not a happy flow.
+    let generated = [
+        ("ECDSA_P256_SHA256", 1024, true),
+        ("ECDSA_P384_SHA384", 1024, true),
+        ("ECDSA_K256_SHA256", 1024, true),
+        ("Ed25519", 1024, true),
+        ("Ed448", 1024, true),
+        ("ML-DSA-44", 2420, true),
+        ("ML-DSA-65", 3309, true),
+        ("ML-DSA-87", 4096, false),
+    ];
+    for (alg, sig_len, happy) in generated {
         let mut s = Seq::new(DEFAULT_CONFIG);
         s.op(op::KEYPAIR_GENERATE).byte(SIG).name(alg).none(); // 0
-        signature_flow(&mut s, alg);
-        add(format!("sign_{}", slug(alg)), s.done(), true);
+        signature_flow(&mut s, alg, sig_len);
+        add(format!("sign_{}", slug(alg)), s.done(), happy);
     }
     for alg in ["RSA_PKCS1_2048_SHA256", "RSA_PSS_2048_SHA256"] {
         let mut s = Seq::new(DEFAULT_CONFIG);
         s.op(op::KEYPAIR_IMPORT).byte(SIG).name(alg).data(RSA_2048_PEM.as_bytes()).byte(2); // 0
-        signature_flow(&mut s, alg);
+        signature_flow(&mut s, alg, 1024);
         add(format!("sign_{}", slug(alg)), s.done(), true);
     }
-    for alg in ["X25519", "P256-SHA256", "P384-SHA384"] {
+    for alg in ["X25519", "X448", "P256-SHA256", "P384-SHA384"] {
         let mut s = Seq::new(DEFAULT_CONFIG);
         s.op(op::KEYPAIR_GENERATE).byte(KX).name(alg).none(); // 0
         s.op(op::KEYPAIR_GENERATE).byte(KX).name(alg).none(); // 1
@@ -438,7 +469,7 @@ fn api_seeds() -> Vec<Seed> {
         s.op(op::SYMMETRIC_STATE_ABSORB).h(0).data(b"x");
         s.op(op::KEYPAIR_GENERATE).byte(KX).name("Ed25519").none();
         s.op(op::SYMMETRIC_STATE_OPEN).byte(0xC3).none().some(0);
-        s.op(op::SYMMETRIC_STATE_OPEN).byte(0xE0).data(b"SHA-256\0").none().none();
+        s.op(op::SYMMETRIC_STATE_OPEN).byte(0xF0).data(b"SHA-256\0").none().none();
         s.op(op::OPTIONS_CLOSE).h(0);
         s.op(op::OPTIONS_CLOSE).h(0);
         s.op(op::ARRAY_OUTPUT_PULL).byte(0xF0).raw_u32(0x0010_0001).size(8);
@@ -446,6 +477,124 @@ fn api_seeds() -> Vec<Seed> {
         add("wrong_handles".into(), s.done(), false);
     }
     out
+}
+
+/// Seeds for the families added for the spec's optional list, driven by the registry so that a
+/// new name gets its seed: every digest, XOF and MAC (keyed with a generated key when it takes
+/// one), every cipher (encrypt, then decrypt), every password hash with small parameters (the
+/// memory-hard ones with a host-owned scratch buffer), and a scratch buffer beyond the budget.
+fn new_family_seeds(add: &mut impl FnMut(String, Vec<u8>, bool)) {
+    for alg in SYMMETRIC_ALGORITHMS {
+        let name = alg.name();
+        let mut s = Seq::new(DEFAULT_CONFIG);
+        match alg.family() {
+            Family::Digest(d) => {
+                let keyed = d.key_use() != KeyUse::None;
+                if keyed {
+                    s.op(op::SYMMETRIC_KEY_GENERATE).name(name).none(); // 0
+                    s.op(op::SYMMETRIC_STATE_OPEN).name(name).some(0).none(); // 1
+                } else {
+                    s.op(op::SYMMETRIC_STATE_OPEN).name(name).none().none(); // 0
+                }
+                let st = u8::from(keyed);
+                s.op(op::SYMMETRIC_STATE_ABSORB).h(st).data(b"abc");
+                s.op(op::SYMMETRIC_STATE_ABSORB).h(st).data(b"def");
+                s.op(op::SYMMETRIC_STATE_CLONE).h(st); // st + 1
+                if d.output() != Output::None {
+                    s.op(op::SYMMETRIC_STATE_SQUEEZE).h(st).size(32);
+                }
+                if d.tag_len(keyed).is_some() {
+                    s.op(op::SYMMETRIC_STATE_SQUEEZE_TAG).h(st + 1); // st + 2
+                    s.op(op::SYMMETRIC_TAG_PULL).h(st + 2).size(64);
+                    s.op(op::SYMMETRIC_STATE_MAX_TAG_LEN).h(st + 1);
+                }
+                add(format!("digest_{}", slug(name)), s.done(), true);
+            }
+            Family::Cipher(c) => {
+                let (sealed, plain) = (
+                    if c.is_aead() {
+                        27
+                    } else if c.max_tag_len() == 0 {
+                        11
+                    } else {
+                        16
+                    },
+                    11,
+                );
+                s.op(op::SYMMETRIC_KEY_GENERATE).name(name).none(); // 0
+                s.op(op::OPTIONS_OPEN).byte(SYM); // 1
+                s.op(op::OPTIONS_SET).h(1).byte(NONCE).data(&vec![1u8; c.nonce_len()]);
+                for (st, encrypt) in [(2, true), (3, false)] {
+                    s.op(op::SYMMETRIC_STATE_OPEN).name(name).some(0).some(1); // 2, 3
+                    if c.is_aead() {
+                        s.op(op::SYMMETRIC_STATE_ABSORB).h(st).data(b"ad");
+                    }
+                    if encrypt {
+                        s.op(op::SYMMETRIC_STATE_ENCRYPT).h(st).separate(
+                            |s| {
+                                s.data(b"hello world");
+                            },
+                            sealed,
+                        );
+                    } else {
+                        s.op(op::SYMMETRIC_STATE_DECRYPT).h(st).separate(
+                            |s| {
+                                s.pooled(0);
+                            },
+                            plain,
+                        );
+                    }
+                }
+                s.op(op::SYMMETRIC_STATE_MAX_TAG_LEN).h(3);
+                add(format!("cipher_{}", slug(name)), s.done(), true);
+            }
+            Family::Password(p) => {
+                s.op(op::OPTIONS_OPEN).byte(SYM); // 0
+                // Argon2: m = 8 KiB, t = 1; scrypt: N = 16 (16 KiB); PBKDF2: 10 iterations.
+                let (memory, opslimit) = match p {
+                    PasswordAlgorithm::Argon2(_) => (Some(8 * 1024 / 16), 1),
+                    PasswordAlgorithm::Scrypt => (Some(16 * 1024 / 16), 4),
+                    PasswordAlgorithm::Pbkdf2Sha256 | PasswordAlgorithm::Pbkdf2Sha512 => (None, 10),
+                };
+                if let Some(units) = memory {
+                    s.op(op::OPTIONS_SET_HOST_BUFFER).h(0).byte(MEMORY);
+                    s.0.u16(units);
+                }
+                s.op(op::OPTIONS_SET_U64).h(0).byte(OPS_LIMIT).byte(opslimit);
+                s.op(op::OPTIONS_SET).h(0).byte(SALT).data(&[1u8; 16]);
+                s.op(op::SYMMETRIC_STATE_OPEN).name(name).none().some(0); // 1
+                s.op(op::OPTIONS_CLOSE).h(0);
+                s.op(op::SYMMETRIC_STATE_ABSORB).h(1).data(b"password");
+                s.op(op::SYMMETRIC_STATE_SQUEEZE).h(1).size(32);
+                s.op(op::SYMMETRIC_STATE_SQUEEZE_TAG).h(1); // 2
+                s.op(op::SYMMETRIC_TAG_PULL).h(2).size(256);
+                s.op(op::SYMMETRIC_STATE_CLONE).h(1); // 3
+                s.op(op::SYMMETRIC_STATE_SQUEEZE_KEY).h(3).name("HMAC/SHA-256"); // 4
+                add(format!("password_{}", slug(name)), s.done(), true);
+            }
+            Family::Hash(_)
+            | Family::Hmac(_)
+            | Family::HkdfExtract(_)
+            | Family::HkdfExpand(_)
+            | Family::Aead(_)
+            | Family::Xoodyak(_) => {}
+        }
+    }
+    // A scratch buffer of 64 KiB against a 64 KiB budget, then one that fits, shared by states.
+    let mut s = Seq::new(0b1010);
+    s.op(op::OPTIONS_OPEN).byte(SYM); // 0
+    s.op(op::OPTIONS_SET_HOST_BUFFER).h(0).byte(MEMORY);
+    s.0.u16(4096);
+    s.op(op::OPTIONS_SET_HOST_BUFFER).h(0).byte(MEMORY);
+    s.0.u16(1024);
+    s.op(op::OPTIONS_SET_U64).h(0).byte(OPS_LIMIT).byte(2);
+    s.op(op::SYMMETRIC_STATE_OPEN).name("ARGON2-ID-13").none().some(0); // 1
+    s.op(op::SYMMETRIC_STATE_OPEN).name("SCRYPT").none().some(0); // 2
+    s.op(op::OPTIONS_SET_HOST_BUFFER).h(0).byte(MEMORY);
+    s.0.u16(2048);
+    s.op(op::SYMMETRIC_STATE_SQUEEZE).h(1).size(16);
+    s.op(op::SYMMETRIC_STATE_SQUEEZE).h(2).size(16);
+    add("host_buffer_budget".into(), s.done(), false);
 }
 
 impl Seq {
@@ -484,7 +633,8 @@ impl Abi {
         self
     }
     fn name(&mut self, n: &str) -> &mut Self {
-        self.0.u8(WRITE_NAME).u8(name(n)).u16(NAME);
+        let (tag, index) = encode_abi_name(n);
+        self.0.u8(tag).u8(index).u16(NAME);
         self
     }
     /// A call: `i32` arguments are encoded inline below 0x80, as `u16` or as `u32`; for `i64`

@@ -2,6 +2,7 @@
 //! fuzz targets, on stable: `cargo test --workspace` runs it in CI.
 
 use std::path::PathBuf;
+use wasmcrypt::symmetric::Family;
 use wasmcrypt_fuzz::{TARGETS, abi, api, decoders, seeds};
 
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -78,4 +79,44 @@ fn the_leak_check_fails_on_a_leak() {
     assert!(leaked.is_err(), "a handle left open must fail the leak check");
     c.close_all(&[h]);
     assert_eq!(c.ctx.open_handles(), 0);
+}
+
+/// Every registered algorithm name is reachable by the input decoding of `api_sequence` and
+/// `wasm_abi` (they index the registry listing, so a new name is covered without edits), and
+/// every symmetric family added for the spec's optional list has a seed.
+#[test]
+fn every_algorithm_name_is_reachable() {
+    let names = wasmcrypt_fuzz::algorithm_names();
+    let listed: usize = wasmcrypt::supported_algorithms().iter().map(|(_, n)| n.len()).sum();
+    assert_eq!(names.len(), listed);
+    for &name in names {
+        let mut e = wasmcrypt_fuzz::input::Encoder::new();
+        seeds::encode_api_name(&mut e, name);
+        assert_eq!(api::name_from(&mut wasmcrypt_fuzz::input::Input::new(&e.bytes)), name);
+        let (tag, byte) = seeds::encode_abi_name(name);
+        assert!((abi::WRITE_NAME..abi::CALL).contains(&tag));
+        assert_eq!(names[abi::name_index(tag, byte)], name);
+    }
+    // The wide forms reach beyond the one-byte range.
+    let wide = [api::WIDE_NAME, 0x2c, 0x01];
+    assert_eq!(api::name_from(&mut wasmcrypt_fuzz::input::Input::new(&wide)), names[0x12c % names.len()]);
+    assert_eq!(abi::name_index(abi::WRITE_NAME + 1, 0x2c), 0x12c % names.len());
+    let seeded: Vec<String> =
+        seeds::seeds().into_iter().filter(|s| s.target == "api_sequence").map(|s| s.name).collect();
+    for alg in wasmcrypt::symmetric::SYMMETRIC_ALGORITHMS {
+        let slug: String =
+            alg.name().chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+        let prefix = match alg.family() {
+            Family::Digest(_) => "digest",
+            Family::Cipher(_) => "cipher",
+            Family::Password(_) => "password",
+            Family::Hash(_)
+            | Family::Hmac(_)
+            | Family::HkdfExtract(_)
+            | Family::HkdfExpand(_)
+            | Family::Aead(_)
+            | Family::Xoodyak(_) => continue,
+        };
+        assert!(seeded.contains(&format!("{prefix}_{slug}")), "no seed for {}", alg.name());
+    }
 }

@@ -8,6 +8,7 @@ use crate::options::{AlgorithmType, GuestBuffer, Options};
 use crate::secrets::{KeyStore, SecretsConfig};
 use std::fmt;
 use std::sync::Arc;
+use zeroize::Zeroizing;
 
 /// The namespace of a context whose builder was given none.
 pub const DEFAULT_NAMESPACE: &str = "default";
@@ -203,6 +204,15 @@ impl CryptoCtx {
     /// `options_set_guest_buffer`.
     pub fn options_set_guest_buffer(&mut self, handle: Handle, name: &str, buffer: GuestBuffer) -> Result<()> {
         self.handles.get_mut::<Options>(handle)?.set_guest_buffer(name, buffer)
+    }
+
+    /// `options_set_guest_buffer` with a copy of the guest's buffer (the component ABI): the
+    /// host keeps `bytes` as the scratch memory, charged to the budget (see
+    /// [`Options::set_host_buffer`]).
+    /// The bytes are wiped whenever they are refused.
+    pub fn options_set_host_buffer(&mut self, handle: Handle, name: &str, bytes: Vec<u8>) -> Result<()> {
+        let bytes = Zeroizing::new(bytes);
+        self.handles.get_mut::<Options>(handle)?.set_host_buffer(name, bytes)
     }
 
     /// The options behind an optional handle, checked against the expected algorithm type.

@@ -1,8 +1,9 @@
 //! Option sets (`options_open` / `options_set*`) and the algorithm types they belong to.
 
-use crate::budget::{Budget, Buffered};
+use crate::budget::{Budget, Buffered, Charge};
 use crate::error::{CryptoError, Result};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
+use zeroize::Zeroizing;
 
 /// The spec's `algorithm_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +38,51 @@ pub struct GuestBuffer {
     pub len: u32,
 }
 
+/// Scratch memory the host owns for a memory-hard function: the copied list that a component
+/// gives to `options-set-guest-buffer`. It is charged to the context's budget while any option
+/// set or state holds it, and wiped when the last one frees it.
+pub(crate) struct HostScratch {
+    bytes: Mutex<Zeroizing<Vec<u8>>>,
+    len: usize,
+    /// Given back to the budget when the buffer is freed.
+    _charge: Charge,
+}
+
+impl HostScratch {
+    /// Takes `bytes` over, charging their capacity: `overflow` if it does not fit the budget
+    /// (the bytes are wiped then too).
+    fn new(budget: &Arc<Budget>, bytes: Zeroizing<Vec<u8>>) -> Result<Self> {
+        let charge = budget.charge(bytes.capacity())?;
+        Ok(Self { len: bytes.len(), bytes: Mutex::new(bytes), _charge: charge })
+    }
+
+    /// The buffer, for one derivation at a time (states sharing it take turns).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Zeroizing<Vec<u8>>> {
+        // A derivation that panicked leaves nothing to repair: every one overwrites the buffer.
+        self.bytes.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Where the scratch memory of a memory-hard function (the `memory` option) lives.
+#[derive(Clone)]
+pub(crate) enum ScratchMemory {
+    /// A range of the guest's linear memory (modules), resolved in the memory that the runtime
+    /// glue lends to each call; the host keeps no memory proportional to it.
+    Guest(GuestBuffer),
+    /// A host-owned buffer (components), shared by the option set and the states opened with it.
+    Host(Arc<HostScratch>),
+}
+
+impl ScratchMemory {
+    /// The length in bytes.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Self::Guest(buffer) => buffer.len as usize,
+            Self::Host(scratch) => scratch.len,
+        }
+    }
+}
+
 /// Options a symmetric state can be opened with. The byte values are charged to the context's
 /// budget, and so is every copy (see [`SymmetricOptions::try_clone`]).
 #[derive(Default)]
@@ -51,8 +97,8 @@ pub struct SymmetricOptions {
     pub opslimit: Option<u64>,
     /// `parallelism`: a password hash's lanes (Argon2's and scrypt's p).
     pub parallelism: Option<u64>,
-    /// `memory`: the guest scratch buffer of a memory-hard function.
-    pub memory: Option<GuestBuffer>,
+    /// `memory`: the scratch memory of a memory-hard function.
+    pub(crate) memory: Option<ScratchMemory>,
     /// The integer options of the hash families (`domain`, `fanout`, `threads`, …), by name.
     pub(crate) hash_params: HashParams,
 }
@@ -135,7 +181,7 @@ impl SymmetricOptions {
             nonce: try_clone_value(&self.nonce)?,
             opslimit: self.opslimit,
             parallelism: self.parallelism,
-            memory: self.memory,
+            memory: self.memory.clone(),
             hash_params: self.hash_params,
         })
     }
@@ -325,7 +371,23 @@ impl Options {
         if !is_guest_buffer_name(name) {
             return Err(CryptoError::UnsupportedOption);
         }
-        self.symmetric_mut()?.memory = Some(buffer);
+        self.symmetric_mut()?.memory = Some(ScratchMemory::Guest(buffer));
+        Ok(())
+    }
+
+    /// `options_set_guest_buffer` for a runtime that hands over a copy of the guest's buffer
+    /// (the component ABI): the host takes `bytes` over as the scratch memory, charged to the
+    /// context's budget (`overflow`, checked before the option changes, if it does not fit)
+    /// until the option set and every state opened with it are closed, then wiped. Only
+    /// `memory` (`unsupported_option` otherwise). A buffer set before is released when nothing
+    /// uses it any more.
+    pub fn set_host_buffer(&mut self, name: &str, bytes: Zeroizing<Vec<u8>>) -> Result<()> {
+        self.check_symmetric()?;
+        if !is_guest_buffer_name(name) {
+            return Err(CryptoError::UnsupportedOption);
+        }
+        let scratch = HostScratch::new(&self.budget, bytes)?;
+        self.symmetric_mut()?.memory = Some(ScratchMemory::Host(Arc::new(scratch)));
         Ok(())
     }
 }
@@ -361,7 +423,7 @@ mod tests {
         assert_eq!(s.get("salt").unwrap(), b"");
         assert_eq!(s.get_u64("parallelism").unwrap(), 9);
         assert_eq!(s.get_u64("opslimit").unwrap(), 8);
-        assert_eq!(s.memory, Some(GuestBuffer { ptr: 16, len: 32 }));
+        assert!(matches!(s.memory, Some(ScratchMemory::Guest(GuestBuffer { ptr: 16, len: 32 }))));
         assert_eq!(s.get("memory"), Err(CryptoError::InvalidOperation));
         assert_eq!(s.get_u64("salt"), Err(CryptoError::InvalidOperation));
         assert_eq!(s.get("bogus"), Err(CryptoError::UnsupportedOption));

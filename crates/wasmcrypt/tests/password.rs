@@ -442,3 +442,136 @@ fn errnos() {
     ctx.options_set_u64(o, "opslimit", 1).unwrap();
     assert_eq!(ctx.symmetric_state_open(a, Some(other), Some(o)), Err(InvalidKey), "a key of another variant");
 }
+
+/// Opens `alg` with a host-owned scratch buffer of `len` bytes (the component ABI) and the
+/// other parameters of `s` (whose `memory` must be unset).
+fn open_host(ctx: &mut CryptoCtx, alg: &str, len: usize, s: &Setup) -> Result<Handle, CryptoError> {
+    let o = ctx.options_open(SYM).unwrap();
+    ctx.options_set_host_buffer(o, "memory", vec![0xa5; len])?;
+    if let Some(v) = s.opslimit {
+        ctx.options_set_u64(o, "opslimit", v).unwrap();
+    }
+    if let Some(v) = s.parallelism {
+        ctx.options_set_u64(o, "parallelism", v).unwrap();
+    }
+    if let Some(v) = &s.salt {
+        ctx.options_set(o, "salt", v).unwrap();
+    }
+    if let Some(v) = &s.context {
+        ctx.options_set(o, "context", v).unwrap();
+    }
+    let key = s.key.as_ref().map(|k| ctx.symmetric_key_import(alg, k).unwrap());
+    let state = ctx.symmetric_state_open(alg, key, Some(o));
+    ctx.options_close(o).unwrap();
+    state
+}
+
+#[test]
+fn host_buffer_known_answers_without_lent_memory() {
+    // RFC 9106 Argon2id and RFC 7914 scrypt through the plain squeeze calls, as a component
+    // makes them: the scratch memory is the host's copy, and no guest memory is lent.
+    let mut ctx = CryptoCtx::new();
+    let s = Setup {
+        opslimit: Some(3),
+        parallelism: Some(4),
+        salt: Some(vec![2; 16]),
+        context: Some(vec![4; 12]),
+        key: Some(vec![3; 8]),
+        ..Setup::default()
+    };
+    let st = open_host(&mut ctx, "ARGON2-ID-13", 32 * KIB, &s).unwrap();
+    ctx.symmetric_state_absorb(st, &[1; 32]).unwrap();
+    let mut out = [0u8; 32];
+    ctx.symmetric_state_squeeze(st, &mut out).unwrap();
+    assert_eq!(out.to_vec(), hex("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"));
+    // The `_in` calls of a module reach the same buffer (the lent memory is not used).
+    let mut memory = [0u8; 32];
+    ctx.symmetric_state_squeeze_in(st, &mut memory, 0..32).unwrap();
+    assert_eq!(memory, out);
+
+    let s = Setup { opslimit: Some(10), parallelism: Some(16), salt: Some(b"NaCl".to_vec()), ..Setup::default() };
+    let st = open_host(&mut ctx, "SCRYPT", 1024 * KIB, &s).unwrap();
+    ctx.symmetric_state_absorb(st, b"password").unwrap();
+    let mut out = [0u8; 64];
+    ctx.symmetric_state_squeeze(st, &mut out).unwrap();
+    assert_eq!(
+        out.to_vec(),
+        hex(
+            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"
+        )
+    );
+}
+
+#[test]
+fn host_buffer_strings_and_keys_match_guest_memory() {
+    let s = Setup { opslimit: Some(2), parallelism: Some(2), salt: Some(b"saltsaltsalt".to_vec()), ..Setup::default() };
+    let mut memory = vec![0u8; 64 * KIB];
+    let guest = encoded("ARGON2-I-13", &Setup { memory: Some((0, 64 * KIB as u32)), ..s.clone() }, b"pw", &mut memory);
+    let mut ctx = CryptoCtx::new();
+    let st = open_host(&mut ctx, "ARGON2-I-13", 64 * KIB, &s).unwrap();
+    ctx.symmetric_state_absorb(st, b"pw").unwrap();
+    let tag = ctx.symmetric_state_squeeze_tag(st).unwrap();
+    let mut buf = vec![0u8; ctx.symmetric_tag_len(tag).unwrap()];
+    ctx.symmetric_tag_pull(tag, &mut buf).unwrap();
+    assert_eq!(String::from_utf8(buf).unwrap(), guest);
+    assert!(guest.starts_with("$argon2i$v=19$m=64,t=2,p=2$"), "{guest}");
+    // A clone shares the buffer and derives the same key.
+    let clone = ctx.symmetric_state_clone(st).unwrap();
+    let k1 = ctx.symmetric_state_squeeze_key(st, "HMAC/SHA-256").unwrap();
+    let k2 = ctx.symmetric_state_squeeze_key(clone, "HMAC/SHA-256").unwrap();
+    let export = |ctx: &mut CryptoCtx, k| {
+        let out = ctx.symmetric_key_export(k).unwrap();
+        let mut raw = vec![0u8; ctx.array_output_len(out).unwrap()];
+        ctx.array_output_pull(out, &mut raw).unwrap();
+        raw
+    };
+    let raw = export(&mut ctx, k1);
+    assert_eq!(raw.len(), 32);
+    assert_eq!(raw, export(&mut ctx, k2));
+}
+
+#[test]
+fn host_buffer_is_checked_charged_and_released() {
+    use CryptoError::*;
+    let base = Setup { opslimit: Some(1), ..Setup::default() };
+    let mut ctx = CryptoCtx::new();
+    // The module rules: m >= 8p KiB; scrypt's N · 1024 bytes must fit.
+    assert_eq!(open_host(&mut ctx, "ARGON2-ID-13", 8 * KIB - 1, &base).err(), Some(InvalidLength));
+    assert!(open_host(&mut ctx, "ARGON2-ID-13", 8 * KIB, &base).is_ok());
+    let scrypt = Setup { opslimit: Some(6), ..base.clone() };
+    assert_eq!(open_host(&mut ctx, "SCRYPT", 64 * KIB - 1, &scrypt).err(), Some(InvalidLength));
+    assert!(open_host(&mut ctx, "SCRYPT", 64 * KIB, &scrypt).is_ok());
+    assert_eq!(open_host(&mut ctx, "PBKDF2-HMAC/SHA-256", 8 * KIB, &base).err(), Some(UnsupportedOption));
+    assert_eq!(open_host(&mut ctx, "SHA-256", 8 * KIB, &Setup::default()).err(), Some(UnsupportedOption));
+    let o = ctx.options_open(SYM).unwrap();
+    assert_eq!(ctx.options_set_host_buffer(o, "nonce", vec![0; 16]), Err(UnsupportedOption));
+    assert_eq!(ctx.options_set_host_buffer(u32::MAX, "memory", vec![0; 16]), Err(InvalidHandle));
+    let kx = ctx.options_open(AlgorithmType::KeyExchange).unwrap();
+    assert_eq!(ctx.options_set_host_buffer(kx, "memory", vec![0; 16]), Err(UnsupportedOption));
+
+    // The buffer counts against the context's budget while the options or a state hold it.
+    let mut ctx = CryptoCtx::builder().max_buffered_bytes(100 * KIB).build();
+    let before = ctx.buffered_bytes();
+    let o = ctx.options_open(SYM).unwrap();
+    let opened = ctx.buffered_bytes();
+    assert_eq!(ctx.options_set_host_buffer(o, "memory", vec![0; 101 * KIB]), Err(Overflow), "beyond the budget");
+    assert_eq!(ctx.buffered_bytes(), opened, "nothing charged by the refused call");
+    ctx.options_set_host_buffer(o, "memory", vec![0; 64 * KIB]).unwrap();
+    assert!(ctx.buffered_bytes() >= opened + 64 * KIB);
+    let other = ctx.options_open(SYM).unwrap();
+    assert_eq!(ctx.options_set_host_buffer(other, "memory", vec![0; 64 * KIB]), Err(Overflow));
+    ctx.options_set_u64(o, "opslimit", 1).unwrap();
+    let st = ctx.symmetric_state_open("ARGON2-D-13", None, Some(o)).unwrap();
+    ctx.symmetric_state_absorb(st, b"pw").unwrap();
+    ctx.options_close(o).unwrap();
+    assert_eq!(ctx.options_set_host_buffer(other, "memory", vec![0; 64 * KIB]), Err(Overflow), "the state holds it");
+    let mut out = [0u8; 16];
+    ctx.symmetric_state_squeeze(st, &mut out).unwrap();
+    assert_ne!(out, [0; 16]);
+    ctx.symmetric_state_close(st).unwrap();
+    ctx.options_set_host_buffer(other, "memory", vec![0; 64 * KIB]).unwrap();
+    // Replacing the buffer releases the previous one.
+    ctx.options_set_host_buffer(other, "memory", vec![0; 8 * KIB]).unwrap();
+    ctx.options_close(other).unwrap();
+    assert_eq!(ctx.buffered_bytes(), before);
+}

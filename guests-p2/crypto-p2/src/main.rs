@@ -5,6 +5,9 @@
 //! - `crypto-p2 kat`: known answers (SHA-256, HMAC, HKDF, AES-GCM, Xoodyak, Ed25519, X25519,
 //!   ML-KEM round trip, encodings).
 //! - `crypto-p2 errno`: error cases, each as a `crypto-errno` case.
+//! - `crypto-p2 password`: Argon2 (RFC 9106) and scrypt (RFC 7914) known answers with the
+//!   scratch memory given by `options-set-guest-buffer`, PHC strings, and the buffer's errno
+//!   cases; run with `--max-buffered-bytes 4MiB` (a 5 MiB buffer must give `overflow`).
 //! - `crypto-p2 drops N`: opens and drops N resources of every kind; prints `dropped=N`.
 //! - `crypto-p2 hold N`: holds symmetric states open until the host refuses one; prints
 //!   `held=<count> errno=<case>`, then drops them all and opens one more (`reopen=ok`).
@@ -288,9 +291,9 @@ fn errno_cases() {
     check("option-not-set", errno(sym::symmetric_state_options_get(&blake3, "context")), Some(E::OptionNotSet));
     check("option-of-another", errno(sym::symmetric_state_options_get(&sha, "context")), Some(E::UnsupportedOption));
     check(
-        "guest-buffer",
-        errno(common::options_set_guest_buffer(&options, "memory", &[0; 64])),
-        Some(E::UnsupportedFeature),
+        "guest-buffer-name",
+        errno(common::options_set_guest_buffer(&options, "nonce", &[0; 64])),
+        Some(E::UnsupportedOption),
     );
     check("unknown-option", errno(common::options_set(&options, "no-such-option", b"x")), Some(E::UnsupportedOption));
     check(
@@ -331,6 +334,111 @@ fn errno_cases() {
         errno(asym::publickey_export(&asym::keypair_publickey(&x).unwrap(), common::PublickeyEncoding::Local)),
         Some(E::UnsupportedEncoding),
     );
+}
+
+/// Opens a password-hashing state whose scratch memory is a `memory_len`-byte buffer given to
+/// `options-set-guest-buffer`; the option set is dropped before the state is used.
+fn password_state(
+    alg: &str,
+    memory_len: usize,
+    opslimit: u64,
+    parallelism: u64,
+    salt: &[u8],
+) -> Result<common::SymmetricState, CryptoErrno> {
+    let options = common::options_open(AlgorithmType::Symmetric)?;
+    common::options_set_guest_buffer(&options, "memory", &vec![0; memory_len])?;
+    common::options_set_u64(&options, "opslimit", opslimit)?;
+    common::options_set_u64(&options, "parallelism", parallelism)?;
+    common::options_set(&options, "salt", salt)?;
+    if alg.starts_with("ARGON2") {
+        // RFC 9106's vectors: associated data X = `context`, secret K = the key.
+        common::options_set(&options, "context", &[4; 12])?;
+        let key = sym::symmetric_key_import(alg, &[3; 8])?;
+        return sym::symmetric_state_open(alg, Some(&key), Some(&options));
+    }
+    sym::symmetric_state_open(alg, None, Some(&options))
+}
+
+fn password_hashing() {
+    use CryptoErrno as E;
+    // RFC 9106 section 5: m = 32 KiB, t = 3, p = 4, 32-byte tags.
+    for (alg, name, tag) in [
+        ("ARGON2-D-13", "argon2d", "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb"),
+        ("ARGON2-I-13", "argon2i", "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8"),
+        ("ARGON2-ID-13", "argon2id", "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"),
+    ] {
+        let state = password_state(alg, 32 * 1024, 3, 4, &[2; 16]).unwrap();
+        sym::symmetric_state_absorb(&state, &[1; 32]).unwrap();
+        check(&format!("{name}-rfc9106"), hex(&sym::symmetric_state_squeeze(&state).unwrap()), tag.into());
+        let phc = pull_tag(sym::symmetric_state_squeeze_tag(&state).unwrap());
+        let prefix = format!("${name}$v=19$m=32,t=3,p=4$AgICAgICAgICAgICAgICAg$");
+        check(&format!("{name}-phc"), String::from_utf8(phc).unwrap().starts_with(&prefix), true);
+    }
+
+    // RFC 7914 section 12: N = 1024 (opslimit 10), r = 8, p = 16, 64 bytes; N · r · 128 = 1 MiB.
+    let scrypt = "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640";
+    let state = password_state("SCRYPT", 1 << 20, 10, 16, b"NaCl").unwrap();
+    sym::symmetric_state_absorb(&state, b"password").unwrap();
+    check("scrypt-rfc7914", hex(&symmetric_ext::squeeze_n(&state, 64).unwrap()), scrypt.into());
+    check("scrypt-squeeze", hex(&sym::symmetric_state_squeeze(&state).unwrap()), scrypt[..64].into());
+    // Verifying a password against a stored string: the tag of a state opened with the stored
+    // parameters and salt, compared in constant time by the host.
+    let stored = pull_tag(sym::symmetric_state_squeeze_tag(&state).unwrap());
+    check("scrypt-phc", String::from_utf8(stored.clone()).unwrap().starts_with("$scrypt$ln=10,r=8,p=16$TmFDbA$"), true);
+    let verify = |password: &[u8]| {
+        let state = password_state("SCRYPT", 1 << 20, 10, 16, b"NaCl").unwrap();
+        sym::symmetric_state_absorb(&state, password).unwrap();
+        sym::symmetric_tag_verify(&sym::symmetric_state_squeeze_tag(&state).unwrap(), &stored)
+    };
+    check("scrypt-verify", verify(b"password"), Ok(()));
+    check("scrypt-verify-wrong", errno(verify(b"passwort")), Some(E::InvalidTag));
+
+    // The module rules for the buffer's size: m >= 8 p KiB; scrypt's N · r · 128 bytes.
+    check(
+        "argon2-buffer-too-small",
+        errno(password_state("ARGON2-ID-13", 32 * 1024 - 1, 3, 4, &[2; 16])),
+        Some(E::InvalidLength),
+    );
+    check(
+        "scrypt-buffer-too-small",
+        errno(password_state("SCRYPT", (1 << 20) - 1, 10, 16, b"NaCl")),
+        Some(E::InvalidLength),
+    );
+    check(
+        "no-buffer",
+        {
+            let options = common::options_open(AlgorithmType::Symmetric).unwrap();
+            common::options_set_u64(&options, "opslimit", 1).unwrap();
+            errno(sym::symmetric_state_open("ARGON2-ID-13", None, Some(&options)))
+        },
+        Some(E::ParametersMissing),
+    );
+    check(
+        "pbkdf2-refuses-buffer",
+        errno(password_state("PBKDF2-HMAC/SHA-256", 1024, 1, 1, b"salt")),
+        Some(E::UnsupportedOption),
+    );
+    // The buffer counts against the context's budget (4 MiB in this run) while it is held.
+    drop(state);
+    let options = common::options_open(AlgorithmType::Symmetric).unwrap();
+    check(
+        "budget-exceeded",
+        errno(common::options_set_guest_buffer(&options, "memory", &vec![0; 5 << 20])),
+        Some(E::Overflow),
+    );
+    check("budget-fits", common::options_set_guest_buffer(&options, "memory", &vec![0; 3 << 20]), Ok(()));
+    let second = common::options_open(AlgorithmType::Symmetric).unwrap();
+    check(
+        "budget-held",
+        errno(common::options_set_guest_buffer(&second, "memory", &vec![0; 2 << 20])),
+        Some(E::Overflow),
+    );
+    drop(options);
+    check("budget-released", common::options_set_guest_buffer(&second, "memory", &vec![0; 2 << 20]), Ok(()));
+}
+
+fn pull_tag(tag: sym::SymmetricTag) -> Vec<u8> {
+    sym::symmetric_tag_pull(tag).unwrap()
 }
 
 /// Opens and drops `n` resources of each kind the loop can make cheaply.
@@ -489,6 +597,7 @@ fn main() {
     match arg(1) {
         "kat" => known_answers(),
         "errno" => errno_cases(),
+        "password" => password_hashing(),
         "drops" => drops(arg(2).parse().unwrap()),
         "hold" => hold(arg(2).parse().unwrap()),
         "managed" => managed(),

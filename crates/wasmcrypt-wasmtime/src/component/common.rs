@@ -44,12 +44,12 @@ impl Host for WasiCryptoCtx {
         Ok(self.core().options_set_u64(options.rep(), &name, value)?)
     }
 
-    /// Refused with `unsupported_feature`: the list is a copy in host memory, so it can neither
-    /// receive output nor count against the guest's memory; memory-hard functions called from
-    /// a component use what the core does without a guest buffer (host memory charged to the
-    /// context's budget).
-    fn options_set_guest_buffer(&mut self, _: Resource<Options>, _: String, _: Vec<u8>) -> WitResult<()> {
-        Err(CryptoError::UnsupportedFeature.into())
+    /// The list is a copy, so the host keeps it as the scratch memory of a memory-hard function
+    /// (`memory`: Argon2's m is its length in KiB, scrypt's N·r·128 bytes must fit, as for
+    /// modules), charged to the context's budget (`overflow` beyond) for as long as the option
+    /// set or a state opened with it lives, and wiped when freed.
+    fn options_set_guest_buffer(&mut self, options: Resource<Options>, name: String, buffer: Vec<u8>) -> WitResult<()> {
+        Ok(self.core().options_set_host_buffer(options.rep(), &name, buffer)?)
     }
 
     fn array_output_len(&mut self, output: Resource<ArrayOutput>) -> WitResult<Size> {

@@ -101,7 +101,7 @@ impl CryptoCtx {
         let stored = self.load(sm, id, version, &[SecretKind::Signatures, SecretKind::KeyExchange])?;
         let alg_type = match stored.record.kind {
             SecretKind::Signatures => AlgorithmType::Signatures,
-            _ => AlgorithmType::KeyExchange,
+            SecretKind::KeyExchange | SecretKind::Symmetric | SecretKind::External => AlgorithmType::KeyExchange,
         };
         let alg = AsymmetricAlgorithm::from_name(alg_type, &stored.record.algorithm)?;
         let kp = KeyPair::import(alg, &stored.record.material, KeyPairEncoding::Pkcs8)?;

@@ -35,7 +35,7 @@ fn resolve(name: &str) -> Result<Resolved> {
 fn kind_of(alg: AsymmetricAlgorithm) -> SecretKind {
     match alg.algorithm_type() {
         AlgorithmType::Signatures => SecretKind::Signatures,
-        _ => SecretKind::KeyExchange,
+        AlgorithmType::KeyExchange | AlgorithmType::Symmetric => SecretKind::KeyExchange,
     }
 }
 
@@ -111,7 +111,7 @@ pub fn public_key_of(record: &SecretRecord, encoding: PublicKeyEncoding) -> Resu
     let alg_type = match record.kind {
         SecretKind::Signatures => AlgorithmType::Signatures,
         SecretKind::KeyExchange => AlgorithmType::KeyExchange,
-        _ => return Err(CryptoError::InvalidOperation),
+        SecretKind::Symmetric | SecretKind::External => return Err(CryptoError::InvalidOperation),
     };
     let alg = AsymmetricAlgorithm::from_name(alg_type, &record.algorithm)?;
     KeyPair::import(alg, &record.material, KeyPairEncoding::Pkcs8)?.public().export(encoding)

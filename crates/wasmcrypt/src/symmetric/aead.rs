@@ -114,11 +114,15 @@ fn state_key(alg: AeadAlgorithm, key: &SymmetricKey, nonce: &[u8]) -> Result<(Ar
             let (subkey, nonce) = xchacha_subkey(key.raw(), nonce)?;
             Ok((Arc::new(subkey), nonce))
         }
-        (_, Prepared::Aead(prepared)) => {
-            let nonce = nonce.try_into().map_err(|_| CryptoError::InvalidNonce)?;
-            Ok((prepared.clone(), nonce))
+        (AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm | AeadAlgorithm::ChaCha20Poly1305, prepared) => {
+            match prepared {
+                Prepared::Aead(prepared) => {
+                    let nonce = nonce.try_into().map_err(|_| CryptoError::InvalidNonce)?;
+                    Ok((prepared.clone(), nonce))
+                }
+                Prepared::Raw | Prepared::Mac(_) | Prepared::Prk(_) => Err(CryptoError::InvalidKey),
+            }
         }
-        _ => Err(CryptoError::InvalidKey),
     }
 }
 

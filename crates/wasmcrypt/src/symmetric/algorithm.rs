@@ -55,7 +55,7 @@ impl AeadAlgorithm {
     pub fn nonce_len(self) -> usize {
         match self {
             Self::XChaCha20Poly1305 => 24,
-            _ => 12,
+            Self::Aes128Gcm | Self::Aes256Gcm | Self::ChaCha20Poly1305 => 12,
         }
     }
 }

@@ -152,7 +152,7 @@ impl Engine for Blake3 {
     fn tag(&self) -> Result<TagBytes> {
         match &self.phase {
             Blake3Phase::Absorbing(h) if self.keyed => Ok(TagBytes::new(h.finalize().as_bytes())),
-            _ => Err(CryptoError::InvalidOperation),
+            Blake3Phase::Absorbing(_) | Blake3Phase::Squeezing(_) => Err(CryptoError::InvalidOperation),
         }
     }
 

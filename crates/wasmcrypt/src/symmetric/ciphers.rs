@@ -210,7 +210,17 @@ impl CipherState {
                 cbc_encrypt(self.alg, self.key.raw(), &self.nonce, &mut out[..padded], len)?;
                 Ok(padded)
             }
-            _ => {
+            CipherAlgorithm::Aes128GcmSiv
+            | CipherAlgorithm::Aes256GcmSiv
+            | CipherAlgorithm::Aes128Siv
+            | CipherAlgorithm::Aes256Siv
+            | CipherAlgorithm::Aegis128L
+            | CipherAlgorithm::Aegis128X2
+            | CipherAlgorithm::Aegis128X4
+            | CipherAlgorithm::Aegis256
+            | CipherAlgorithm::Aegis256X2
+            | CipherAlgorithm::Aegis256X4
+            | CipherAlgorithm::AsconAead128 => {
                 if io.output_len() != len.checked_add(CIPHER_TAG_LEN).ok_or(CryptoError::Overflow)? {
                     return Err(CryptoError::InvalidLength);
                 }
@@ -255,7 +265,17 @@ impl CipherState {
                 out[..plain.len()].copy_from_slice(plain);
                 Ok(plain.len())
             }
-            _ => {
+            CipherAlgorithm::Aes128GcmSiv
+            | CipherAlgorithm::Aes256GcmSiv
+            | CipherAlgorithm::Aes128Siv
+            | CipherAlgorithm::Aes256Siv
+            | CipherAlgorithm::Aegis128L
+            | CipherAlgorithm::Aegis128X2
+            | CipherAlgorithm::Aegis128X4
+            | CipherAlgorithm::Aegis256
+            | CipherAlgorithm::Aegis256X2
+            | CipherAlgorithm::Aegis256X4
+            | CipherAlgorithm::AsconAead128 => {
                 let len = in_len.checked_sub(CIPHER_TAG_LEN).ok_or(CryptoError::InvalidLength)?;
                 if io.output_len() != len {
                     return Err(CryptoError::InvalidLength);
@@ -407,7 +427,22 @@ fn ctr_apply(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8]) -> Res
         CipherAlgorithm::Aes128Ctr => {
             ctr::Ctr128BE::<aes::Aes128>::new_from_slices(key, iv).map_err(err)?.apply_keystream(buf)
         }
-        _ => ctr::Ctr128BE::<aes::Aes256>::new_from_slices(key, iv).map_err(err)?.apply_keystream(buf),
+        CipherAlgorithm::Aes256Ctr => {
+            ctr::Ctr128BE::<aes::Aes256>::new_from_slices(key, iv).map_err(err)?.apply_keystream(buf)
+        }
+        CipherAlgorithm::Aes128GcmSiv
+        | CipherAlgorithm::Aes256GcmSiv
+        | CipherAlgorithm::Aes128Siv
+        | CipherAlgorithm::Aes256Siv
+        | CipherAlgorithm::Aegis128L
+        | CipherAlgorithm::Aegis128X2
+        | CipherAlgorithm::Aegis128X4
+        | CipherAlgorithm::Aegis256
+        | CipherAlgorithm::Aegis256X2
+        | CipherAlgorithm::Aegis256X4
+        | CipherAlgorithm::AsconAead128
+        | CipherAlgorithm::Aes128Cbc
+        | CipherAlgorithm::Aes256Cbc => return Err(CryptoError::InvalidOperation),
     }
     Ok(())
 }
@@ -420,10 +455,23 @@ fn cbc_encrypt(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8], len:
             .map_err(err)?
             .encrypt_padded::<Pkcs7>(buf, len)
             .map(|_| ()),
-        _ => cbc::Encryptor::<aes::Aes256>::new_from_slices(key, iv)
+        CipherAlgorithm::Aes256Cbc => cbc::Encryptor::<aes::Aes256>::new_from_slices(key, iv)
             .map_err(err)?
             .encrypt_padded::<Pkcs7>(buf, len)
             .map(|_| ()),
+        CipherAlgorithm::Aes128GcmSiv
+        | CipherAlgorithm::Aes256GcmSiv
+        | CipherAlgorithm::Aes128Siv
+        | CipherAlgorithm::Aes256Siv
+        | CipherAlgorithm::Aegis128L
+        | CipherAlgorithm::Aegis128X2
+        | CipherAlgorithm::Aegis128X4
+        | CipherAlgorithm::Aegis256
+        | CipherAlgorithm::Aegis256X2
+        | CipherAlgorithm::Aegis256X4
+        | CipherAlgorithm::AsconAead128
+        | CipherAlgorithm::Aes128Ctr
+        | CipherAlgorithm::Aes256Ctr => return Err(CryptoError::InvalidOperation),
     };
     res.map_err(|_| CryptoError::InvalidLength)
 }
@@ -435,7 +483,22 @@ fn cbc_decrypt<'a>(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &'a mut [u8
         CipherAlgorithm::Aes128Cbc => {
             cbc::Decryptor::<aes::Aes128>::new_from_slices(key, iv).map_err(err)?.decrypt_padded::<Pkcs7>(buf)
         }
-        _ => cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv).map_err(err)?.decrypt_padded::<Pkcs7>(buf),
+        CipherAlgorithm::Aes256Cbc => {
+            cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv).map_err(err)?.decrypt_padded::<Pkcs7>(buf)
+        }
+        CipherAlgorithm::Aes128GcmSiv
+        | CipherAlgorithm::Aes256GcmSiv
+        | CipherAlgorithm::Aes128Siv
+        | CipherAlgorithm::Aes256Siv
+        | CipherAlgorithm::Aegis128L
+        | CipherAlgorithm::Aegis128X2
+        | CipherAlgorithm::Aegis128X4
+        | CipherAlgorithm::Aegis256
+        | CipherAlgorithm::Aegis256X2
+        | CipherAlgorithm::Aegis256X4
+        | CipherAlgorithm::AsconAead128
+        | CipherAlgorithm::Aes128Ctr
+        | CipherAlgorithm::Aes256Ctr => return Err(CryptoError::InvalidOperation),
     };
     res.map_err(|_| CryptoError::InvalidTag)
 }

@@ -173,7 +173,7 @@ impl DigestState {
         match (alg.key_use(), key) {
             (KeyUse::None, Some(_)) => return Err(CryptoError::KeyNotSupported),
             (KeyUse::Required, None) => return Err(CryptoError::KeyRequired),
-            _ => {}
+            (KeyUse::None, None) | (KeyUse::Optional, _) | (KeyUse::Required, Some(_)) => {}
         }
         let context = options.context().unwrap_or(&[]);
         use DigestAlgorithm as D;

@@ -92,7 +92,23 @@ impl DigestAlgorithm {
         match self {
             D::Kmac128 | D::Kmac256 | D::Aes128Cmac | D::Aes256Cmac => KeyUse::Required,
             D::Blake2b256 | D::Blake2b512 | D::Blake3 => KeyUse::Optional,
-            _ => KeyUse::None,
+            D::Sha3_256
+            | D::Sha3_384
+            | D::Sha3_512
+            | D::Shake128
+            | D::Shake256
+            | D::CShake128
+            | D::CShake256
+            | D::TurboShake128
+            | D::TurboShake256
+            | D::Kt128
+            | D::Kt256
+            | D::TupleHash128
+            | D::TupleHash256
+            | D::TupleHashXof128
+            | D::TupleHashXof256
+            | D::AsconHash256
+            | D::AsconXof128 => KeyUse::None,
         }
     }
 
@@ -105,7 +121,23 @@ impl DigestAlgorithm {
             D::Blake3 => len == 32,
             D::Aes128Cmac => len == 16,
             D::Aes256Cmac => len == 32,
-            _ => false,
+            D::Sha3_256
+            | D::Sha3_384
+            | D::Sha3_512
+            | D::Shake128
+            | D::Shake256
+            | D::CShake128
+            | D::CShake256
+            | D::TurboShake128
+            | D::TurboShake256
+            | D::Kt128
+            | D::Kt256
+            | D::TupleHash128
+            | D::TupleHash256
+            | D::TupleHashXof128
+            | D::TupleHashXof256
+            | D::AsconHash256
+            | D::AsconXof128 => false,
         }
     }
 
@@ -115,7 +147,23 @@ impl DigestAlgorithm {
             D::Kmac128 | D::Blake2b256 | D::Blake3 | D::Aes256Cmac => Some(32),
             D::Kmac256 | D::Blake2b512 => Some(64),
             D::Aes128Cmac => Some(16),
-            _ => None,
+            D::Sha3_256
+            | D::Sha3_384
+            | D::Sha3_512
+            | D::Shake128
+            | D::Shake256
+            | D::CShake128
+            | D::CShake256
+            | D::TurboShake128
+            | D::TurboShake256
+            | D::Kt128
+            | D::Kt256
+            | D::TupleHash128
+            | D::TupleHash256
+            | D::TupleHashXof128
+            | D::TupleHashXof256
+            | D::AsconHash256
+            | D::AsconXof128 => None,
         }
     }
 
@@ -184,7 +232,23 @@ impl DigestAlgorithm {
             (D::Aes128Cmac | D::Aes256Cmac, _) => Some(16),
             (D::Blake2b256 | D::Blake3, true) => Some(32),
             (D::Blake2b512, true) => Some(64),
-            _ => None,
+            (D::Blake2b256 | D::Blake2b512 | D::Blake3, false) => None,
+            (
+                D::Sha3_256
+                | D::Sha3_384
+                | D::Sha3_512
+                | D::Shake128
+                | D::Shake256
+                | D::CShake128
+                | D::CShake256
+                | D::TurboShake128
+                | D::TurboShake256
+                | D::Kt128
+                | D::Kt256
+                | D::AsconHash256
+                | D::AsconXof128,
+                _,
+            ) => None,
         }
     }
 
@@ -265,7 +329,19 @@ impl CipherAlgorithm {
     pub fn nonce_len_ok(self, len: usize) -> bool {
         match self {
             C::Aes128Siv | C::Aes256Siv => true,
-            _ => len == self.nonce_len(),
+            C::Aes128GcmSiv
+            | C::Aes256GcmSiv
+            | C::Aegis128L
+            | C::Aegis128X2
+            | C::Aegis128X4
+            | C::Aegis256
+            | C::Aegis256X2
+            | C::Aegis256X4
+            | C::AsconAead128
+            | C::Aes128Ctr
+            | C::Aes256Ctr
+            | C::Aes128Cbc
+            | C::Aes256Cbc => len == self.nonce_len(),
         }
     }
 
@@ -275,35 +351,71 @@ impl CipherAlgorithm {
         match self {
             C::Aes128GcmSiv | C::Aes256GcmSiv => 12,
             C::Aegis256 | C::Aegis256X2 | C::Aegis256X4 => 32,
-            _ => 16,
+            C::Aes128Siv
+            | C::Aes256Siv
+            | C::Aegis128L
+            | C::Aegis128X2
+            | C::Aegis128X4
+            | C::AsconAead128
+            | C::Aes128Ctr
+            | C::Aes256Ctr
+            | C::Aes128Cbc
+            | C::Aes256Cbc => 16,
         }
     }
 
     /// Whether the host draws a random nonce when none is set: nonce-misuse-resistant
     /// constructions and 256-bit nonces. Elsewhere a missing nonce is `nonce_required`.
     pub fn automatic_nonce(self) -> bool {
-        matches!(
-            self,
-            C::Aes128GcmSiv
-                | C::Aes256GcmSiv
-                | C::Aes128Siv
-                | C::Aes256Siv
-                | C::Aegis256
-                | C::Aegis256X2
-                | C::Aegis256X4
-        )
+        match self {
+            C::Aes128GcmSiv | C::Aes256GcmSiv | C::Aes128Siv | C::Aes256Siv => true,
+            C::Aegis256 | C::Aegis256X2 | C::Aegis256X4 => true,
+            C::Aegis128L
+            | C::Aegis128X2
+            | C::Aegis128X4
+            | C::AsconAead128
+            | C::Aes128Ctr
+            | C::Aes256Ctr
+            | C::Aes128Cbc
+            | C::Aes256Cbc => false,
+        }
     }
 
     /// Whether the cipher authenticates (an AEAD) rather than only encrypting (CTR, CBC).
     pub fn is_aead(self) -> bool {
-        !matches!(self, C::Aes128Ctr | C::Aes256Ctr | C::Aes128Cbc | C::Aes256Cbc)
+        match self {
+            C::Aes128Ctr | C::Aes256Ctr | C::Aes128Cbc | C::Aes256Cbc => false,
+            C::Aes128GcmSiv
+            | C::Aes256GcmSiv
+            | C::Aes128Siv
+            | C::Aes256Siv
+            | C::Aegis128L
+            | C::Aegis128X2
+            | C::Aegis128X4
+            | C::Aegis256
+            | C::Aegis256X2
+            | C::Aegis256X4
+            | C::AsconAead128 => true,
+        }
     }
 
     /// `max_tag_len`: the tag of an AEAD (16 bytes), CBC's longest padding (16), CTR's nothing.
     pub fn max_tag_len(self) -> usize {
         match self {
             C::Aes128Ctr | C::Aes256Ctr => 0,
-            _ => 16,
+            C::Aes128GcmSiv
+            | C::Aes256GcmSiv
+            | C::Aes128Siv
+            | C::Aes256Siv
+            | C::Aegis128L
+            | C::Aegis128X2
+            | C::Aegis128X4
+            | C::Aegis256
+            | C::Aegis256X2
+            | C::Aegis256X4
+            | C::AsconAead128
+            | C::Aes128Cbc
+            | C::Aes256Cbc => 16,
         }
     }
 }

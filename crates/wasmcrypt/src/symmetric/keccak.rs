@@ -134,7 +134,7 @@ impl Sp800185 {
         match (&mut self.fixed, &mut self.xof) {
             (Some(h), _) => Ok(h),
             (None, Some(Stream::Absorbing(h))) => Ok(&mut h.0),
-            _ => Err(CryptoError::InvalidOperation),
+            (None, Some(Stream::Squeezing(_) | Stream::Switching) | None) => Err(CryptoError::InvalidOperation),
         }
     }
 
@@ -143,7 +143,7 @@ impl Sp800185 {
         let h = match (&self.fixed, &self.xof) {
             (Some(h), _) => h.clone(),
             (None, Some(Stream::Absorbing(h))) => h.0.clone(),
-            _ => return Err(CryptoError::InvalidOperation),
+            (None, Some(Stream::Squeezing(_) | Stream::Switching) | None) => return Err(CryptoError::InvalidOperation),
         };
         h.finish_into(bits(out.len()), out);
         Ok(())

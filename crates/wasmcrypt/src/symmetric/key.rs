@@ -52,8 +52,18 @@ impl SymmetricKey {
     /// [`SymmetricKey::footprint`]), to check the budget before creating it.
     pub(crate) fn estimated_footprint(alg: SymmetricAlgorithm, raw_len: usize) -> usize {
         let prepared = match alg.family() {
-            Family::Aead(a) if a != AeadAlgorithm::XChaCha20Poly1305 => AEAD_KEY_FOOTPRINT,
-            _ => 0,
+            Family::Aead(AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm | AeadAlgorithm::ChaCha20Poly1305) => {
+                AEAD_KEY_FOOTPRINT
+            }
+            Family::Aead(AeadAlgorithm::XChaCha20Poly1305)
+            | Family::Hash(_)
+            | Family::Hmac(_)
+            | Family::HkdfExtract(_)
+            | Family::HkdfExpand(_)
+            | Family::Xoodyak(_)
+            | Family::Digest(_)
+            | Family::Cipher(_)
+            | Family::Password(_) => 0,
         };
         (ARC_OVERHEAD + size_of::<Self>() + prepared).saturating_add(raw_len)
     }
@@ -112,7 +122,9 @@ impl SymmetricKey {
     pub(crate) fn prk(&self) -> Result<(&MacState, HashFunction)> {
         match (&self.prepared, self.alg.family()) {
             (Prepared::Prk(mac), Family::HkdfExpand(h)) => Ok((mac, h)),
-            _ => Err(CryptoError::InvalidKey),
+            (Prepared::Raw | Prepared::Mac(_) | Prepared::Prk(_) | Prepared::Aead(_), _) => {
+                Err(CryptoError::InvalidKey)
+            }
         }
     }
 }

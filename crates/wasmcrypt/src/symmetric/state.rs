@@ -99,10 +99,13 @@ impl SymmetricState {
             (Family::Hash(_), Some(_)) => return Err(CryptoError::KeyNotSupported),
             (Family::Password(p), key) => Inner::Password(Box::new(PasswordState::open(p, key, &mut options, budget)?)),
             (Family::Xoodyak(_), None) => Inner::Xoodyak { x: Box::new(Xoodyak::hash()), may_encrypt: false },
-            (_, None) => return Err(CryptoError::KeyRequired),
+            (
+                Family::Hmac(_) | Family::HkdfExtract(_) | Family::HkdfExpand(_) | Family::Aead(_) | Family::Cipher(_),
+                None,
+            ) => return Err(CryptoError::KeyRequired),
             (Family::Hmac(_), Some(key)) => match key.prepared() {
                 Prepared::Mac(mac) => Inner::Mac(Box::new(mac.clone())),
-                _ => return Err(CryptoError::InvalidKey),
+                Prepared::Raw | Prepared::Prk(_) | Prepared::Aead(_) => return Err(CryptoError::InvalidKey),
             },
             (Family::HkdfExtract(_), Some(ikm)) => Inner::HkdfExtract { ikm, salt: Buffered::new(budget) },
             (Family::HkdfExpand(_), Some(prk)) => Inner::HkdfExpand { prk, info: Buffered::new(budget) },
@@ -234,7 +237,14 @@ impl SymmetricState {
     pub(crate) fn password(&self) -> Option<&PasswordState> {
         match &self.inner {
             Inner::Password(p) => Some(p),
-            _ => None,
+            Inner::Hash(_)
+            | Inner::Mac(_)
+            | Inner::HkdfExtract { .. }
+            | Inner::HkdfExpand { .. }
+            | Inner::Aead(_)
+            | Inner::Xoodyak { .. }
+            | Inner::Digest(_)
+            | Inner::Cipher(_) => None,
         }
     }
 
@@ -256,8 +266,8 @@ impl SymmetricState {
                 budget.check_input(out.len())?;
                 d.squeeze(out)
             }
-            // Without lent guest memory, only PBKDF2 can derive (its scratch is not needed);
-            // Argon2 and scrypt find no guest buffer: `guest_error`.
+            // Without lent guest memory: PBKDF2 needs no scratch, and a host-owned scratch
+            // buffer (components) serves Argon2 and scrypt; a guest buffer lies outside: `guest_error`.
             Inner::Password(p) => {
                 budget.check_input(out.len())?;
                 p.derive(&mut [], out)
@@ -280,7 +290,11 @@ impl SymmetricState {
             Inner::Digest(d) => d.tag()?,
             // Without lent guest memory (see `squeeze`).
             Inner::Password(p) => return Ok(SymmetricTag::encoded(self.alg, p.encode(&mut [])?.as_bytes())),
-            _ => return Err(CryptoError::InvalidOperation),
+            Inner::Hash(_)
+            | Inner::HkdfExtract { .. }
+            | Inner::HkdfExpand { .. }
+            | Inner::Aead(_)
+            | Inner::Cipher(_) => return Err(CryptoError::InvalidOperation),
         };
         Ok(SymmetricTag::new(self.alg, bytes))
     }
@@ -314,7 +328,12 @@ impl SymmetricState {
                 p.derive(&mut [], &mut raw)?;
                 SymmetricKey::import(target, &raw)
             }
-            _ => Err(CryptoError::InvalidOperation),
+            Inner::Digest(_)
+            | Inner::Hash(_)
+            | Inner::Mac(_)
+            | Inner::HkdfExpand { .. }
+            | Inner::Aead(_)
+            | Inner::Cipher(_) => Err(CryptoError::InvalidOperation),
         }
     }
 
@@ -323,7 +342,13 @@ impl SymmetricState {
         match &self.inner {
             Inner::Digest(d) => return d.max_tag_len(),
             Inner::Cipher(c) => return Ok(c.max_tag_len()),
-            _ => {}
+            Inner::Hash(_)
+            | Inner::Mac(_)
+            | Inner::HkdfExtract { .. }
+            | Inner::HkdfExpand { .. }
+            | Inner::Aead(_)
+            | Inner::Xoodyak { .. }
+            | Inner::Password(_) => {}
         }
         self.alg.tag_len().ok_or(CryptoError::InvalidOperation)
     }
@@ -337,7 +362,13 @@ impl SymmetricState {
                 x.squeeze(&mut tag);
                 Ok(tag)
             }
-            _ => Err(CryptoError::InvalidOperation),
+            Inner::Hash(_)
+            | Inner::Mac(_)
+            | Inner::HkdfExtract { .. }
+            | Inner::HkdfExpand { .. }
+            | Inner::Digest(_)
+            | Inner::Cipher(_)
+            | Inner::Password(_) => Err(CryptoError::InvalidOperation),
         }
     }
 
@@ -355,14 +386,26 @@ impl SymmetricState {
                     Err(CryptoError::InvalidTag)
                 }
             }
-            _ => Err(CryptoError::InvalidOperation),
+            Inner::Hash(_)
+            | Inner::Mac(_)
+            | Inner::HkdfExtract { .. }
+            | Inner::HkdfExpand { .. }
+            | Inner::Digest(_)
+            | Inner::Cipher(_)
+            | Inner::Password(_) => Err(CryptoError::InvalidOperation),
         }
     }
 
     fn encryption_tag_len(&self) -> Result<usize> {
         match self.inner {
             Inner::Aead(_) | Inner::Xoodyak { .. } => Ok(TAG_LEN),
-            _ => Err(CryptoError::InvalidOperation),
+            Inner::Hash(_)
+            | Inner::Mac(_)
+            | Inner::HkdfExtract { .. }
+            | Inner::HkdfExpand { .. }
+            | Inner::Digest(_)
+            | Inner::Cipher(_)
+            | Inner::Password(_) => Err(CryptoError::InvalidOperation),
         }
     }
 
@@ -372,7 +415,14 @@ impl SymmetricState {
         match &self.inner {
             Inner::Aead(a) => a.check_unsealed()?,
             Inner::Xoodyak { x, may_encrypt: false } if x.is_keyed() => return Err(CryptoError::NonceRequired),
-            _ => {}
+            Inner::Xoodyak { .. }
+            | Inner::Hash(_)
+            | Inner::Mac(_)
+            | Inner::HkdfExtract { .. }
+            | Inner::HkdfExpand { .. }
+            | Inner::Digest(_)
+            | Inner::Cipher(_)
+            | Inner::Password(_) => {}
         }
         self.encryption_tag_len()
     }
@@ -446,7 +496,14 @@ impl SymmetricState {
     pub fn ratchet(&mut self) -> Result<()> {
         match &mut self.inner {
             Inner::Xoodyak { x, .. } => x.ratchet(),
-            _ => Err(CryptoError::InvalidOperation),
+            Inner::Hash(_)
+            | Inner::Mac(_)
+            | Inner::HkdfExtract { .. }
+            | Inner::HkdfExpand { .. }
+            | Inner::Aead(_)
+            | Inner::Digest(_)
+            | Inner::Cipher(_)
+            | Inner::Password(_) => Err(CryptoError::InvalidOperation),
         }
     }
 }

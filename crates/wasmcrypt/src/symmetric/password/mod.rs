@@ -8,8 +8,12 @@
 //! `squeeze_tag` the PHC string with a 32-byte hash, `squeeze_key` a key of the target
 //! algorithm's generated length. Every derivation runs to completion within the call.
 //!
-//! The scratch memory is the guest's: the runtime glue lends the guest's linear memory to the
-//! `*_in` calls of [`CryptoCtx`], and the host keeps no memory proportional to it.
+//! The scratch memory of a module is the guest's: the runtime glue lends the guest's linear
+//! memory to the `*_in` calls of [`CryptoCtx`], and the host keeps no memory proportional to it.
+//! A component's `options-set-guest-buffer` hands over a copy instead: the host keeps that copy
+//! as the scratch memory, charged to the context's budget and wiped when freed
+//! ([`CryptoCtx::options_set_host_buffer`]), and the plain squeeze calls use it. Both kinds
+//! reach the same derivation code as one `&mut [u8]`.
 
 pub(crate) mod argon2;
 mod phc;
@@ -23,7 +27,7 @@ use crate::budget::{Budget, Buffered};
 use crate::ctx::CryptoCtx;
 use crate::error::{CryptoError, Result};
 use crate::handles::Handle;
-use crate::options::{GuestBuffer, SymmetricOptions};
+use crate::options::{ScratchMemory, SymmetricOptions};
 use std::ops::Range;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -64,7 +68,7 @@ pub(crate) struct PasswordState {
     alg: PasswordAlgorithm,
     opslimit: u32,
     parallelism: u32,
-    memory: Option<GuestBuffer>,
+    memory: Option<ScratchMemory>,
     salt: Zeroizing<Vec<u8>>,
     secret: Option<Arc<SymmetricKey>>,
     associated_data: Zeroizing<Vec<u8>>,
@@ -105,9 +109,10 @@ impl PasswordState {
             return Err(CryptoError::KeyNotSupported);
         }
         let opslimit = options.opslimit.ok_or(CryptoError::ParametersMissing)?;
-        let memory = if needs_memory { Some(options.memory.ok_or(CryptoError::ParametersMissing)?) } else { None };
+        let memory =
+            if needs_memory { Some(options.memory.clone().ok_or(CryptoError::ParametersMissing)?) } else { None };
         let parallelism = options.parallelism.unwrap_or(1);
-        let buffer_len = memory.map_or(0, |m| m.len as usize);
+        let buffer_len = memory.as_ref().map_or(0, ScratchMemory::len);
         let (opslimit, parallelism) = match alg {
             PasswordAlgorithm::Argon2(_) => {
                 let lanes = range_check(parallelism, 1, MAX_ARGON2_LANES)?;
@@ -162,7 +167,7 @@ impl PasswordState {
             alg: self.alg,
             opslimit: self.opslimit,
             parallelism: self.parallelism,
-            memory: self.memory,
+            memory: self.memory.clone(),
             salt: self.salt.clone(),
             secret: self.secret.clone(),
             associated_data: self.associated_data.clone(),
@@ -194,9 +199,7 @@ impl PasswordState {
     fn work(&self, out_len: usize) -> u64 {
         let (t, p) = (u64::from(self.opslimit), u64::from(self.parallelism));
         match self.alg {
-            PasswordAlgorithm::Argon2(_) => {
-                u64::from(argon2::memory_kib(self.memory.map_or(0, |m| m.len as usize))).saturating_mul(t)
-            }
+            PasswordAlgorithm::Argon2(_) => u64::from(argon2::memory_kib(self.memory_len())).saturating_mul(t),
             // 2 N BlockMix of 128 r bytes per lane: 2 N r p / 8 KiB.
             PasswordAlgorithm::Scrypt => (1u64 << t).saturating_mul(2 * u64::from(scrypt::BLOCK_SIZE) * p / 8),
             PasswordAlgorithm::Pbkdf2Sha256 => t.saturating_mul(out_len.div_ceil(32) as u64),
@@ -204,8 +207,13 @@ impl PasswordState {
         }
     }
 
-    /// Derives `out` (the raw key), using the guest buffer within `memory` as scratch memory.
-    /// `guest_error` if the buffer lies outside `memory`; `invalid_length` for an empty output
+    /// The length of the scratch memory (0 for PBKDF2).
+    fn memory_len(&self) -> usize {
+        self.memory.as_ref().map_or(0, ScratchMemory::len)
+    }
+
+    /// Derives `out` (the raw key) in the scratch memory: a guest buffer within the lent
+    /// `memory`, or the host-owned buffer. `guest_error` if a guest buffer lies outside `memory`; `invalid_length` for an empty output
     /// or one shorter than 4 bytes for Argon2; `overflow` if the work is more than the context
     /// allows.
     pub(crate) fn derive(&self, memory: &mut [u8], out: &mut [u8]) -> Result<()> {
@@ -225,11 +233,9 @@ impl PasswordState {
                     secret: self.secret.as_ref().map_or(&[], |k| k.raw()),
                     associated_data: &self.associated_data,
                 };
-                let scratch = self.scratch(memory)?;
-                argon2::hash(&inputs, scratch, out);
+                self.with_scratch(memory, |scratch| argon2::hash(&inputs, scratch, out))?;
             }
-            PasswordAlgorithm::Scrypt => {
-                let scratch = self.scratch(memory)?;
+            PasswordAlgorithm::Scrypt => self.with_scratch(memory, |scratch| {
                 scrypt::hash(
                     &self.password,
                     &self.salt,
@@ -238,8 +244,8 @@ impl PasswordState {
                     self.parallelism,
                     scratch,
                     out,
-                );
-            }
+                )
+            })?,
             PasswordAlgorithm::Pbkdf2Sha256 => {
                 pbkdf2::pbkdf2_hmac::<sha2::Sha256>(&self.password, &self.salt, self.opslimit, out)
             }
@@ -250,12 +256,18 @@ impl PasswordState {
         Ok(())
     }
 
-    /// The guest buffer, resolved within `memory`: `guest_error` if it lies outside.
-    fn scratch<'m>(&self, memory: &'m mut [u8]) -> Result<&'m mut [u8]> {
-        let buffer = self.memory.ok_or(CryptoError::ParametersMissing)?;
-        let start = buffer.ptr as usize;
-        let end = start.checked_add(buffer.len as usize).ok_or(CryptoError::GuestError)?;
-        memory.get_mut(start..end).ok_or(CryptoError::GuestError)
+    /// Runs `f` on the scratch memory: the guest buffer resolved within the lent `memory`
+    /// (`guest_error` if it lies outside), or the host-owned buffer, held for the call.
+    fn with_scratch(&self, memory: &mut [u8], f: impl FnOnce(&mut [u8])) -> Result<()> {
+        match self.memory.as_ref().ok_or(CryptoError::ParametersMissing)? {
+            ScratchMemory::Guest(buffer) => {
+                let start = buffer.ptr as usize;
+                let end = start.checked_add(buffer.len as usize).ok_or(CryptoError::GuestError)?;
+                f(memory.get_mut(start..end).ok_or(CryptoError::GuestError)?);
+            }
+            ScratchMemory::Host(scratch) => f(&mut scratch.lock()),
+        }
+        Ok(())
     }
 
     /// The PHC string of the password with a [`ENCODED_HASH_LEN`]-byte hash.
@@ -264,7 +276,7 @@ impl PasswordState {
         self.derive(memory, &mut hash[..])?;
         let (id, params) = match self.alg {
             PasswordAlgorithm::Argon2(variant) => {
-                let m = argon2::memory_kib(self.memory.map_or(0, |m| m.len as usize));
+                let m = argon2::memory_kib(self.memory_len());
                 (variant.phc_id(), format!("v={}$m={m},t={},p={}", argon2::VERSION, self.opslimit, self.parallelism))
             }
             PasswordAlgorithm::Scrypt => {
