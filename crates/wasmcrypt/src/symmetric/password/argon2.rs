@@ -5,9 +5,9 @@
 //! keeps only a few blocks of its own, whatever the memory size.
 //!
 //! Speed: the compression G is written over arrays of 4 or 8 lanes (`[u64; W]`), which the
-//! compiler maps onto vector registers, and the whole filling loop is compiled a second time
-//! with AVX2 and with AVX-512 enabled; [`Isa::detect`] picks the copy the CPU runs at run time
-//! (the `fearless_simd` crate holds the `unsafe` of calling a function with target features).
+//! compiler maps onto vector registers, and the whole filling loop is compiled twice more, with
+//! AVX2 and with AVX-512 enabled; [`Isa::detect`] picks the copy the CPU runs at run time (the
+//! `fearless_simd` crate holds the `unsafe` of calling a function with target features).
 
 use blake2b_simd::Params;
 #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
