@@ -1,14 +1,14 @@
 //! Known answers for the byte-slice cores: RFC 9106 (with secret and associated data), RFC 7914,
 //! and cross-checks against the `argon2` and `scrypt` crates.
 
-use super::argon2::{self, Inputs, Variant};
+use super::argon2::{self, Inputs, Isa, Variant};
 use super::scrypt;
 
 fn hex(s: &str) -> Vec<u8> {
     hex::decode(s).unwrap()
 }
 
-fn argon2_rfc(variant: Variant) -> Vec<u8> {
+fn argon2_rfc(variant: Variant, isa: Isa) -> Vec<u8> {
     let (password, salt, secret, ad) = ([1u8; 32], [2u8; 16], [3u8; 8], [4u8; 12]);
     let inputs = Inputs {
         variant,
@@ -22,15 +22,32 @@ fn argon2_rfc(variant: Variant) -> Vec<u8> {
     // An odd offset: the scratch memory needs no alignment.
     let mut memory = vec![0u8; 32 * 1024 + 1];
     let mut tag = [0u8; 32];
-    argon2::hash(&inputs, &mut memory[1..], &mut tag);
+    argon2::hash_with(isa, &inputs, &mut memory[1..], &mut tag);
     tag.to_vec()
 }
 
+/// Every instruction set the CPU runs computes the RFC's tags (the dispatched one, then the
+/// lesser ones down to the baseline build).
 #[test]
 fn rfc9106_vectors() {
-    assert_eq!(argon2_rfc(Variant::D), hex("512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb"));
-    assert_eq!(argon2_rfc(Variant::I), hex("c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8"));
-    assert_eq!(argon2_rfc(Variant::Id), hex("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"));
+    for isa in Isa::available() {
+        let expected = [
+            (Variant::D, "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb"),
+            (Variant::I, "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8"),
+            (Variant::Id, "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"),
+        ];
+        for (variant, tag) in expected {
+            assert_eq!(argon2_rfc(variant, isa), hex(tag), "{variant:?} with {isa:?}");
+        }
+    }
+}
+
+#[test]
+fn instruction_sets_listed_best_first_down_to_the_baseline() {
+    let available = Isa::available();
+    assert_eq!(format!("{:?}", available[0]), format!("{:?}", Isa::detect()));
+    assert!(matches!(available.last(), Some(Isa::Baseline)));
+    assert_eq!(available.iter().filter(|isa| matches!(isa, Isa::Baseline)).count(), 1);
 }
 
 #[test]
@@ -71,9 +88,15 @@ fn argon2_matches_the_argon2_crate() {
             let mut expected = vec![0u8; len];
             reference.hash_password_into(password, salt, &mut expected).unwrap();
             let inputs = Inputs { variant, passes: t, lanes: p, password, salt, secret, associated_data };
+            for isa in Isa::available() {
+                let mut tag = vec![0u8; len];
+                argon2::hash_with(isa, &inputs, &mut memory, &mut tag);
+                let ad_len = associated_data.len();
+                assert_eq!(tag, expected, "{variant:?} m={m} t={t} p={p} len={len} ad={ad_len} {isa:?}");
+            }
             let mut tag = vec![0u8; len];
             argon2::hash(&inputs, &mut memory, &mut tag);
-            assert_eq!(tag, expected, "{variant:?} m={m} t={t} p={p} len={len} ad={}", associated_data.len());
+            assert_eq!(tag, expected, "{variant:?} m={m} t={t} p={p} len={len}, dispatched");
         }
     }
 }
