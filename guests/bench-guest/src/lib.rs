@@ -96,13 +96,22 @@ fn key_option(alg: &str, key_len: u32) -> [u8; 8] {
 /// Encrypts `len` bytes in place `iters` times with the cipher named in the name buffer (its
 /// first `name_len` bytes), each time with a new state: a `key_len`-byte key, a `nonce_len`-byte
 /// nonce (none if 0: the host draws one). With `detached` non-zero, `encrypt_detached` (AEADs);
-/// else `encrypt` with an output as long as the input (CTR).
+/// else `encrypt` with an output `extra` bytes longer than the input (0 for CTR, 16 for CBC's
+/// padding).
 #[unsafe(no_mangle)]
-pub extern "C" fn seal_named(name_len: u32, key_len: u32, nonce_len: u32, detached: u32, iters: u32, len: u32) -> u32 {
+pub extern "C" fn seal_named(
+    name_len: u32,
+    key_len: u32,
+    nonce_len: u32,
+    detached: u32,
+    extra: u32,
+    iters: u32,
+    len: u32,
+) -> u32 {
     let alg = name(name_len);
     let len = len as usize;
     let mut buffers = BUFFERS.lock().unwrap();
-    buffers.resize(len, 7);
+    buffers.resize(len + extra as usize, 7);
     let buf = buffers.as_mut_ptr() as u32;
     let nonce = vec![2u8; nonce_len as usize];
     let mut failures = 0;
@@ -127,7 +136,7 @@ pub extern "C" fn seal_named(name_len: u32, key_len: u32, nonce_len: u32, detach
             let rc = if detached != 0 {
                 symmetric_state_encrypt_detached(s, buf, len as u32, buf, len as u32, &mut result as *mut u32 as u32)
             } else {
-                symmetric_state_encrypt(s, buf, len as u32, buf, len as u32, &mut result as *mut u32 as u32)
+                symmetric_state_encrypt(s, buf, len as u32 + extra, buf, len as u32, &mut result as *mut u32 as u32)
             };
             failures += (rc != 0) as u32;
             if detached != 0 {
