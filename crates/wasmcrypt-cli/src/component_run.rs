@@ -68,7 +68,7 @@ pub fn run(args: &RunArgs, limits: &Limits, path: &Path, bytes: &[u8]) -> Result
             }
             let func = crate::invoke::find_component_func(&component, &name)
                 .and_then(|index| {
-                    instance.get_func(&mut store, &index).ok_or_else(|| format_err!("`{name}` is not a function"))
+                    instance.get_func(&mut store, index).ok_or_else(|| format_err!("`{name}` is not a function"))
                 })
                 .with_context(|| format!("cannot invoke `{name}` in '{}'", path.display()))?;
             crate::invoke::call_component_func(&mut store, &name, func, &call_args)?.map(|results| {
