@@ -1,12 +1,13 @@
 //! The bulk-data functions of `wasi-ephemeral-crypto-symmetric` with their `list<u8>` arguments
 //! read in place.
 //!
-//! For a `list<u8>` argument, the generated bindings build a `Vec<u8>` one byte at a time before
-//! the host function runs; for a 1 MiB AEAD message that costs more than the two copies the
-//! canonical ABI needs. The functions here take the argument as a [`WasmList`] instead, a view of
-//! the guest's memory, and copy it once with `memcpy`: `symmetric-state-encrypt` straight into a
-//! list sized for the ciphertext and the tag, `symmetric-state-absorb` into a buffer that is
-//! wiped after use (on the stack for short inputs). They replace the generated definitions in
+//! For a `list<u8>` argument, the generated bindings lift a `Vec<u8>` of exactly the list's
+//! length before the host function runs: encryption must then grow it for the tag, and an
+//! absorbed input (a password, key material) is freed without being wiped. The functions here
+//! take the argument as a [`WasmList`] instead, a view of the guest's memory, and copy it once
+//! with `memcpy`: `symmetric-state-encrypt` straight into a list sized for the ciphertext and the
+//! tag, `symmetric-state-absorb` into a buffer that is wiped after use (on the stack for short
+//! inputs). They replace the generated definitions in
 //! the linker and share the generated ones' code in [`super::symmetric`], so both behave alike.
 
 use super::WasiCryptoView;
