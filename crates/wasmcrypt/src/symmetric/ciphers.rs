@@ -453,12 +453,22 @@ where
     Ok(siv.decrypt_inout_detached(s.siv_headers(), buf.into(), &(*tag).into()).is_ok())
 }
 
-/// Applies the AES-CTR key stream (128-bit big-endian counter starting at the IV, wrapping
-/// modulo 2^128; aws-lc carries out of its 32-bit block counter into the other 96 bits).
-fn ctr_apply(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8]) -> Result<()> {
-    let cipher = match alg {
-        CipherAlgorithm::Aes128Ctr => &lc::AES_128,
-        CipherAlgorithm::Aes256Ctr => &lc::AES_256,
+/// An unauthenticated AES mode and key size.
+#[derive(Clone, Copy)]
+enum Unauthenticated {
+    Ctr128,
+    Ctr256,
+    Cbc128,
+    Cbc256,
+}
+
+/// The unauthenticated cipher `alg` is; `invalid_operation` for the AEADs.
+fn unauthenticated(alg: CipherAlgorithm) -> Result<Unauthenticated> {
+    Ok(match alg {
+        CipherAlgorithm::Aes128Ctr => Unauthenticated::Ctr128,
+        CipherAlgorithm::Aes256Ctr => Unauthenticated::Ctr256,
+        CipherAlgorithm::Aes128Cbc => Unauthenticated::Cbc128,
+        CipherAlgorithm::Aes256Cbc => Unauthenticated::Cbc256,
         CipherAlgorithm::Aes128GcmSiv
         | CipherAlgorithm::Aes256GcmSiv
         | CipherAlgorithm::Aes128Siv
@@ -469,9 +479,17 @@ fn ctr_apply(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8]) -> Res
         | CipherAlgorithm::Aegis256
         | CipherAlgorithm::Aegis256X2
         | CipherAlgorithm::Aegis256X4
-        | CipherAlgorithm::AsconAead128
-        | CipherAlgorithm::Aes128Cbc
-        | CipherAlgorithm::Aes256Cbc => return Err(CryptoError::InvalidOperation),
+        | CipherAlgorithm::AsconAead128 => return Err(CryptoError::InvalidOperation),
+    })
+}
+
+/// Applies the AES-CTR key stream (128-bit big-endian counter starting at the IV, wrapping
+/// modulo 2^128; aws-lc carries out of its 32-bit block counter into the other 96 bits).
+fn ctr_apply(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8]) -> Result<()> {
+    let cipher = match unauthenticated(alg)? {
+        Unauthenticated::Ctr128 => &lc::AES_128,
+        Unauthenticated::Ctr256 => &lc::AES_256,
+        Unauthenticated::Cbc128 | Unauthenticated::Cbc256 => return Err(CryptoError::InvalidOperation),
     };
     let iv: [u8; 16] = iv.try_into().map_err(|_| CryptoError::InvalidNonce)?;
     let key = lc::UnboundCipherKey::new(cipher, key).map_err(|_| CryptoError::InvalidKey)?;
@@ -483,28 +501,16 @@ fn ctr_apply(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8]) -> Res
 /// Pads the first `len` bytes of `buf` (PKCS#7) and encrypts them; `buf` is the padded length.
 fn cbc_encrypt(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8], len: usize) -> Result<()> {
     let err = |_| CryptoError::InvalidKey;
-    let res = match alg {
-        CipherAlgorithm::Aes128Cbc => cbc::Encryptor::<aes::Aes128>::new_from_slices(key, iv)
+    let res = match unauthenticated(alg)? {
+        Unauthenticated::Cbc128 => cbc::Encryptor::<aes::Aes128>::new_from_slices(key, iv)
             .map_err(err)?
             .encrypt_padded::<Pkcs7>(buf, len)
             .map(|_| ()),
-        CipherAlgorithm::Aes256Cbc => cbc::Encryptor::<aes::Aes256>::new_from_slices(key, iv)
+        Unauthenticated::Cbc256 => cbc::Encryptor::<aes::Aes256>::new_from_slices(key, iv)
             .map_err(err)?
             .encrypt_padded::<Pkcs7>(buf, len)
             .map(|_| ()),
-        CipherAlgorithm::Aes128GcmSiv
-        | CipherAlgorithm::Aes256GcmSiv
-        | CipherAlgorithm::Aes128Siv
-        | CipherAlgorithm::Aes256Siv
-        | CipherAlgorithm::Aegis128L
-        | CipherAlgorithm::Aegis128X2
-        | CipherAlgorithm::Aegis128X4
-        | CipherAlgorithm::Aegis256
-        | CipherAlgorithm::Aegis256X2
-        | CipherAlgorithm::Aegis256X4
-        | CipherAlgorithm::AsconAead128
-        | CipherAlgorithm::Aes128Ctr
-        | CipherAlgorithm::Aes256Ctr => return Err(CryptoError::InvalidOperation),
+        Unauthenticated::Ctr128 | Unauthenticated::Ctr256 => return Err(CryptoError::InvalidOperation),
     };
     res.map_err(|_| CryptoError::InvalidLength)
 }
@@ -512,26 +518,14 @@ fn cbc_encrypt(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &mut [u8], len:
 /// Decrypts `buf` and strips its PKCS#7 padding; `invalid_tag` if the padding is wrong.
 fn cbc_decrypt<'a>(alg: CipherAlgorithm, key: &[u8], iv: &[u8], buf: &'a mut [u8]) -> Result<&'a [u8]> {
     let err = |_| CryptoError::InvalidKey;
-    let res = match alg {
-        CipherAlgorithm::Aes128Cbc => {
+    let res = match unauthenticated(alg)? {
+        Unauthenticated::Cbc128 => {
             cbc::Decryptor::<aes::Aes128>::new_from_slices(key, iv).map_err(err)?.decrypt_padded::<Pkcs7>(buf)
         }
-        CipherAlgorithm::Aes256Cbc => {
+        Unauthenticated::Cbc256 => {
             cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv).map_err(err)?.decrypt_padded::<Pkcs7>(buf)
         }
-        CipherAlgorithm::Aes128GcmSiv
-        | CipherAlgorithm::Aes256GcmSiv
-        | CipherAlgorithm::Aes128Siv
-        | CipherAlgorithm::Aes256Siv
-        | CipherAlgorithm::Aegis128L
-        | CipherAlgorithm::Aegis128X2
-        | CipherAlgorithm::Aegis128X4
-        | CipherAlgorithm::Aegis256
-        | CipherAlgorithm::Aegis256X2
-        | CipherAlgorithm::Aegis256X4
-        | CipherAlgorithm::AsconAead128
-        | CipherAlgorithm::Aes128Ctr
-        | CipherAlgorithm::Aes256Ctr => return Err(CryptoError::InvalidOperation),
+        Unauthenticated::Ctr128 | Unauthenticated::Ctr256 => return Err(CryptoError::InvalidOperation),
     };
     res.map_err(|_| CryptoError::InvalidTag)
 }
