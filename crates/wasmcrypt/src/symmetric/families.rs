@@ -86,67 +86,29 @@ const MAX_KMAC_KEY_LEN: usize = super::MAX_HMAC_KEY_LEN;
 
 use DigestAlgorithm as D;
 
+/// The key a keyed digest algorithm takes.
+struct KeyRule {
+    /// Whether a key is required (otherwise optional).
+    required: bool,
+    /// The accepted key lengths.
+    lens: std::ops::RangeInclusive<usize>,
+    /// The length of a generated key.
+    generated: usize,
+}
+
 impl DigestAlgorithm {
-    /// Whether the algorithm takes a key.
-    pub fn key_use(self) -> KeyUse {
+    /// How the algorithm takes a key (`None` if it takes none): KMAC 0..=1024 bytes, BLAKE2b
+    /// 1..=64, BLAKE3 exactly 32, CMAC 16 or 32; generated keys are as long as the output.
+    fn key_rule(self) -> Option<KeyRule> {
+        let rule = |required, lens, generated| Some(KeyRule { required, lens, generated });
         match self {
-            D::Kmac128 | D::Kmac256 | D::Aes128Cmac | D::Aes256Cmac => KeyUse::Required,
-            D::Blake2b256 | D::Blake2b512 | D::Blake3 => KeyUse::Optional,
-            D::Sha3_256
-            | D::Sha3_384
-            | D::Sha3_512
-            | D::Shake128
-            | D::Shake256
-            | D::CShake128
-            | D::CShake256
-            | D::TurboShake128
-            | D::TurboShake256
-            | D::Kt128
-            | D::Kt256
-            | D::TupleHash128
-            | D::TupleHash256
-            | D::TupleHashXof128
-            | D::TupleHashXof256
-            | D::AsconHash256
-            | D::AsconXof128 => KeyUse::None,
-        }
-    }
-
-    /// Whether a key of `len` bytes fits: KMAC 0..=1024 bytes, BLAKE2b 1..=64, BLAKE3 exactly
-    /// 32, CMAC 16 or 32.
-    pub fn key_len_ok(self, len: usize) -> bool {
-        match self {
-            D::Kmac128 | D::Kmac256 => len <= MAX_KMAC_KEY_LEN,
-            D::Blake2b256 | D::Blake2b512 => (1..=64).contains(&len),
-            D::Blake3 => len == 32,
-            D::Aes128Cmac => len == 16,
-            D::Aes256Cmac => len == 32,
-            D::Sha3_256
-            | D::Sha3_384
-            | D::Sha3_512
-            | D::Shake128
-            | D::Shake256
-            | D::CShake128
-            | D::CShake256
-            | D::TurboShake128
-            | D::TurboShake256
-            | D::Kt128
-            | D::Kt256
-            | D::TupleHash128
-            | D::TupleHash256
-            | D::TupleHashXof128
-            | D::TupleHashXof256
-            | D::AsconHash256
-            | D::AsconXof128 => false,
-        }
-    }
-
-    /// The length of a generated key (`None` if the algorithm takes none).
-    pub fn generated_key_len(self) -> Option<usize> {
-        match self {
-            D::Kmac128 | D::Blake2b256 | D::Blake3 | D::Aes256Cmac => Some(32),
-            D::Kmac256 | D::Blake2b512 => Some(64),
-            D::Aes128Cmac => Some(16),
+            D::Kmac128 => rule(true, 0..=MAX_KMAC_KEY_LEN, 32),
+            D::Kmac256 => rule(true, 0..=MAX_KMAC_KEY_LEN, 64),
+            D::Aes128Cmac => rule(true, 16..=16, 16),
+            D::Aes256Cmac => rule(true, 32..=32, 32),
+            D::Blake2b256 => rule(false, 1..=64, 32),
+            D::Blake2b512 => rule(false, 1..=64, 64),
+            D::Blake3 => rule(false, 32..=32, 32),
             D::Sha3_256
             | D::Sha3_384
             | D::Sha3_512
@@ -165,6 +127,25 @@ impl DigestAlgorithm {
             | D::AsconHash256
             | D::AsconXof128 => None,
         }
+    }
+
+    /// Whether the algorithm takes a key.
+    pub fn key_use(self) -> KeyUse {
+        match self.key_rule() {
+            Some(rule) if rule.required => KeyUse::Required,
+            Some(_) => KeyUse::Optional,
+            None => KeyUse::None,
+        }
+    }
+
+    /// Whether a key of `len` bytes fits.
+    pub fn key_len_ok(self, len: usize) -> bool {
+        self.key_rule().is_some_and(|rule| rule.lens.contains(&len))
+    }
+
+    /// The length of a generated key (`None` if the algorithm takes none).
+    pub fn generated_key_len(self) -> Option<usize> {
+        self.key_rule().map(|rule| rule.generated)
     }
 
     /// What `squeeze` gives.
