@@ -1,72 +1,27 @@
-//! AEAD states: AES-GCM and ChaCha20-Poly1305 on ring; XChaCha20-Poly1305 as HChaCha20
-//! (RustCrypto `chacha20`) plus ring's ChaCha20-Poly1305.
+//! AEAD states: AES-GCM and ChaCha20-Poly1305 on the backend [`super::aead_key`] picks;
+//! XChaCha20-Poly1305 as HChaCha20 (RustCrypto `chacha20`) plus ChaCha20-Poly1305.
 
+use super::aead_key::AeadKey;
 use super::algorithm::AeadAlgorithm;
 use super::key::{Prepared, SymmetricKey};
 use crate::budget::{Budget, Buffered};
 use crate::error::{CryptoError, Result};
 use crate::handles::ARC_OVERHEAD;
-use ring::aead::{AES_128_GCM, AES_256_GCM, Aad, Algorithm, CHACHA20_POLY1305, LessSafeKey, Nonce, Tag, UnboundKey};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
 /// The tag length of every supported AEAD.
 pub(crate) const TAG_LEN: usize = 16;
 
-/// The longest key of a ring AEAD.
-const MAX_RING_KEY_LEN: usize = 32;
-
-/// A ring AEAD key schedule that is wiped when dropped.
-///
-/// ring's `LessSafeKey` holds the expanded key inline and has no `Drop`; ring offers no way to
-/// clear it. `drop` therefore overwrites the schedule in place with the schedule of the
-/// all-zero key (an assignment into the same memory, kept by `black_box` from being optimised
-/// away), so the freed memory no longer holds anything derived from the key.
-pub(crate) struct AeadKey {
-    key: LessSafeKey,
-    algorithm: &'static Algorithm,
-}
-
-impl AeadKey {
-    /// Expands `raw` for `algorithm`; `invalid_key` if its length does not fit.
-    fn new(algorithm: &'static Algorithm, raw: &[u8]) -> Result<Self> {
-        let key = UnboundKey::new(algorithm, raw).map_err(|_| CryptoError::InvalidKey)?;
-        Ok(Self { key: LessSafeKey::new(key), algorithm })
-    }
-
-    /// Overwrites the key schedule with that of the all-zero key.
-    fn wipe(&mut self) {
-        let zeros = [0u8; MAX_RING_KEY_LEN];
-        if let Some(zero_key) = zeros.get(..self.algorithm.key_len())
-            && let Ok(zero_key) = UnboundKey::new(self.algorithm, zero_key)
-        {
-            self.key = LessSafeKey::new(zero_key);
-        }
-        std::hint::black_box(&self.key);
-    }
-
-    /// The key schedule.
-    fn get(&self) -> &LessSafeKey {
-        &self.key
-    }
-}
-
-impl Drop for AeadKey {
-    fn drop(&mut self) {
-        self.wipe();
-    }
-}
-
-/// The expanded ring key of an AES-GCM or ChaCha20-Poly1305 key; XChaCha20-Poly1305 keys are
+/// The expanded key of an AES-GCM or ChaCha20-Poly1305 key; XChaCha20-Poly1305 keys are
 /// expanded per state (the subkey depends on the nonce).
 pub(crate) fn prepare(alg: AeadAlgorithm, raw: &[u8]) -> Result<Prepared> {
-    let algorithm = match alg {
-        AeadAlgorithm::Aes128Gcm => &AES_128_GCM,
-        AeadAlgorithm::Aes256Gcm => &AES_256_GCM,
-        AeadAlgorithm::ChaCha20Poly1305 => &CHACHA20_POLY1305,
-        AeadAlgorithm::XChaCha20Poly1305 => return Ok(Prepared::Raw),
-    };
-    Ok(Prepared::Aead(Arc::new(AeadKey::new(algorithm, raw)?)))
+    match alg {
+        AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm | AeadAlgorithm::ChaCha20Poly1305 => {
+            Ok(Prepared::Aead(Arc::new(AeadKey::new(alg, raw)?)))
+        }
+        AeadAlgorithm::XChaCha20Poly1305 => Ok(Prepared::Raw),
+    }
 }
 
 /// The heap memory of a shared expanded key.
@@ -101,10 +56,10 @@ fn xchacha_subkey(key: &[u8], nonce: &[u8]) -> Result<(AeadKey, [u8; 12])> {
         Zeroizing::new(<[u8; 32]>::from(chacha20::hchacha::<chacha20::R20>(&(*key).into(), &(*prefix).into())));
     let mut nonce12 = [0u8; 12];
     nonce12[4..].copy_from_slice(suffix);
-    Ok((AeadKey::new(&CHACHA20_POLY1305, subkey.as_slice())?, nonce12))
+    Ok((AeadKey::new(AeadAlgorithm::XChaCha20Poly1305, subkey.as_slice())?, nonce12))
 }
 
-/// The ring key and 12-byte nonce of a state.
+/// The expanded key and 12-byte nonce of a state.
 fn state_key(alg: AeadAlgorithm, key: &SymmetricKey, nonce: &[u8]) -> Result<(Arc<AeadKey>, [u8; 12])> {
     if nonce.len() != alg.nonce_len() {
         return Err(CryptoError::InvalidNonce);
@@ -135,11 +90,11 @@ impl AeadState {
         host_nonce: bool,
         budget: &Arc<Budget>,
     ) -> Result<Self> {
-        let (ring_key, nonce) = state_key(alg, key, nonce)?;
+        let (key_schedule, nonce) = state_key(alg, key, nonce)?;
         Ok(Self {
             alg,
             host_nonce: host_nonce.then(|| key.clone()),
-            key: ring_key,
+            key: key_schedule,
             nonce,
             sealed: false,
             nonce_spent: false,
@@ -196,62 +151,28 @@ impl AeadState {
         if self.nonce_spent { Err(CryptoError::NonceRequired) } else { Ok(()) }
     }
 
-    /// Encrypts `buf` in place and returns the tag.
-    pub(crate) fn seal(&mut self, buf: &mut [u8]) -> Result<[u8; TAG_LEN]> {
+    /// Encrypts `output` in place, or `input` into `output` (of the same length) when given, and
+    /// returns the tag.
+    pub(crate) fn seal(&mut self, input: Option<&[u8]>, output: &mut [u8]) -> Result<[u8; TAG_LEN]> {
         self.check_unsealed()?;
-        let nonce = Nonce::assume_unique_for_key(self.nonce);
-        let tag = self
-            .key
-            .get()
-            .seal_in_place_separate_tag(nonce, Aad::from(&*self.ad), buf)
-            .map_err(|_| CryptoError::InvalidLength)?;
+        let tag = self.key.seal(self.nonce, &self.ad, input, output)?;
         self.sealed = true;
         self.nonce_spent = true;
-        let mut out = [0u8; TAG_LEN];
-        out.copy_from_slice(tag.as_ref());
-        Ok(out)
+        Ok(tag)
     }
 
-    /// Decrypts `buf` in place if `tag` authenticates it; otherwise zeroes `buf` and gives
-    /// `invalid_tag`. Either way the nonce counts as used: the state may not encrypt under it.
-    pub(crate) fn open(&mut self, buf: &mut [u8], tag: &[u8]) -> Result<()> {
+    /// Decrypts `output` in place, or `input` into `output` when given, if `tag` authenticates
+    /// it; otherwise zeroes `output` and gives `invalid_tag`. Either way the nonce counts as used:
+    /// the state may not encrypt under it.
+    pub(crate) fn open(&mut self, input: Option<&[u8]>, output: &mut [u8], tag: &[u8]) -> Result<()> {
         self.nonce_spent = true;
-        let Ok(tag) = Tag::try_from(tag) else {
-            buf.fill(0);
-            return Err(CryptoError::InvalidTag);
+        let opened = match <&[u8; TAG_LEN]>::try_from(tag) {
+            Ok(tag) => self.key.open(self.nonce, &self.ad, input, output, tag),
+            Err(_) => Err(CryptoError::InvalidTag),
         };
-        let nonce = Nonce::assume_unique_for_key(self.nonce);
-        match self.key.get().open_in_place_separate_tag(nonce, Aad::from(&*self.ad), tag, buf, 0..) {
-            Ok(_) => Ok(()),
-            Err(_) => {
-                buf.fill(0);
-                Err(CryptoError::InvalidTag)
-            }
+        if opened.is_err() {
+            output.fill(0);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn seal(key: &AeadKey) -> Vec<u8> {
-        let mut buf = b"sixteen byte msg".to_vec();
-        let nonce = Nonce::assume_unique_for_key([3; 12]);
-        let tag = key.get().seal_in_place_separate_tag(nonce, Aad::empty(), &mut buf).unwrap();
-        buf.extend_from_slice(tag.as_ref());
-        buf
-    }
-
-    #[test]
-    fn wipe_leaves_the_schedule_of_the_zero_key() {
-        for (algorithm, len) in [(&AES_128_GCM, 16), (&AES_256_GCM, 32), (&CHACHA20_POLY1305, 32)] {
-            let mut key = AeadKey::new(algorithm, &[0x5a; 32][..len]).unwrap();
-            let zero = AeadKey::new(algorithm, &[0; 32][..len]).unwrap();
-            let before = seal(&key);
-            assert_ne!(before, seal(&zero));
-            key.wipe();
-            assert_eq!(seal(&key), seal(&zero), "the wiped schedule is the all-zero key's");
-        }
+        opened
     }
 }

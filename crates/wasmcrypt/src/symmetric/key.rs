@@ -1,6 +1,7 @@
 //! Symmetric keys: raw bytes (wiped on drop) plus the backend key, prepared once per key.
 
-use super::aead::{self, AEAD_KEY_FOOTPRINT, AeadKey};
+use super::aead::{self, AEAD_KEY_FOOTPRINT};
+use super::aead_key::AeadKey;
 use super::algorithm::{AeadAlgorithm, Family, HashFunction, SymmetricAlgorithm};
 use super::mac::MacState;
 use crate::error::{CryptoError, Result};

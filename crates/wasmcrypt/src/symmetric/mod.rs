@@ -2,6 +2,7 @@
 //! hashes.
 
 mod aead;
+mod aead_key;
 mod algorithm;
 mod blake;
 mod ciphers;
@@ -19,6 +20,7 @@ mod state;
 mod tag;
 mod xoodyak;
 
+pub use aead_key::{AesGcmBackend, aes_gcm_backend};
 pub use algorithm::{
     AeadAlgorithm, CipherAlgorithm, DigestAlgorithm, Family, HashFunction, KeyUse, MAX_HMAC_KEY_LEN, Output,
     SYMMETRIC_ALGORITHMS, SymmetricAlgorithm, Tier,

@@ -6,7 +6,7 @@ use super::ciphers::CipherState;
 use super::digest::DigestState;
 use super::hash::HashState;
 use super::hkdf;
-use super::inout::InOut;
+use super::inout::{InOut, Placed, copy_in};
 use super::key::{Prepared, SymmetricKey};
 use super::mac::MacState;
 use super::password::PasswordState;
@@ -353,10 +353,12 @@ impl SymmetricState {
         self.alg.tag_len().ok_or(CryptoError::InvalidOperation)
     }
 
-    fn seal_detached(&mut self, buf: &mut [u8]) -> Result<[u8; TAG_LEN]> {
+    /// Encrypts `buf` in place, or `input` into `buf` when given, and returns the tag.
+    fn seal_detached(&mut self, input: Option<&[u8]>, buf: &mut [u8]) -> Result<[u8; TAG_LEN]> {
         match &mut self.inner {
-            Inner::Aead(a) => a.seal(buf),
+            Inner::Aead(a) => a.seal(input, buf),
             Inner::Xoodyak { x, .. } => {
+                copy_in(input, buf)?;
                 x.encrypt_in_place(buf)?;
                 let mut tag = [0u8; TAG_LEN];
                 x.squeeze(&mut tag);
@@ -372,10 +374,12 @@ impl SymmetricState {
         }
     }
 
-    fn open_detached(&mut self, buf: &mut [u8], tag: &[u8]) -> Result<()> {
+    /// Decrypts `buf` in place, or `input` into `buf` when given, if `tag` authenticates it.
+    fn open_detached(&mut self, input: Option<&[u8]>, buf: &mut [u8], tag: &[u8]) -> Result<()> {
         match &mut self.inner {
-            Inner::Aead(a) => a.open(buf, tag),
+            Inner::Aead(a) => a.open(input, buf, tag),
             Inner::Xoodyak { x, .. } => {
+                copy_in(input, buf)?;
                 x.decrypt_in_place(buf)?;
                 let mut expected = [0u8; TAG_LEN];
                 x.squeeze(&mut expected);
@@ -437,9 +441,9 @@ impl SymmetricState {
         if io.output_len() != len.checked_add(tag_len).ok_or(CryptoError::Overflow)? {
             return Err(CryptoError::InvalidLength);
         }
-        let out = io.into_output(len)?;
-        let (body, tag_out) = out.split_at_mut(len);
-        let tag = self.seal_detached(body)?;
+        let Placed { input, output } = io.place(len)?;
+        let (body, tag_out) = output.split_at_mut(len);
+        let tag = self.seal_detached(input, body)?;
         tag_out.copy_from_slice(&tag);
         Ok(len + tag_len)
     }
@@ -455,7 +459,8 @@ impl SymmetricState {
         if io.output_len() != len {
             return Err(CryptoError::InvalidLength);
         }
-        let tag = self.seal_detached(io.into_output(len)?)?;
+        let Placed { input, output } = io.place(len)?;
+        let tag = self.seal_detached(input, output)?;
         Ok(SymmetricTag::new(self.alg, TagBytes::new(&tag)))
     }
 
@@ -472,8 +477,8 @@ impl SymmetricState {
         }
         let mut tag = [0u8; TAG_LEN];
         io.read_input(len, &mut tag)?;
-        let out = io.into_output(len)?;
-        self.open_detached(out, &tag)?;
+        let Placed { input, output } = io.place(len)?;
+        self.open_detached(input, output, &tag)?;
         Ok(len)
     }
 
@@ -487,8 +492,8 @@ impl SymmetricState {
         if io.output_len() != len {
             return Err(CryptoError::InvalidLength);
         }
-        let out = io.into_output(len)?;
-        self.open_detached(out, raw_tag)?;
+        let Placed { input, output } = io.place(len)?;
+        self.open_detached(input, output, raw_tag)?;
         Ok(len)
     }
 
