@@ -68,7 +68,13 @@ pub use wasmcrypt;
 
 /// The WASI-crypto state of one guest instance, kept in the store's data.
 pub struct WasiCryptoCtx {
-    crypto: CryptoCtx,
+    /// Boxed, so that a component call can lend it out of the store cheaply.
+    crypto: Box<CryptoCtx>,
+    /// Takes `crypto`'s place while a component call reads the guest's memory (see
+    /// `component::list_args`).
+    stand_in: Option<Box<CryptoCtx>>,
+    /// The lists component calls returned, kept to be reused or wiped.
+    bulk: component::BulkLists,
     /// The index of the `memory` export of the module given to [`WasiCryptoCtx::with_module`].
     memory_export: Option<ModuleExport>,
 }
@@ -87,7 +93,7 @@ impl WasiCryptoCtx {
 
     /// Wraps a core context built with [`wasmcrypt::CryptoCtx::builder`].
     pub fn from_core(crypto: CryptoCtx) -> Self {
-        Self { crypto, memory_export: None }
+        Self { crypto: Box::new(crypto), stand_in: None, bulk: component::BulkLists::default(), memory_export: None }
     }
 
     /// Speeds up calls from instances of `module` (the one the context is made for): they find

@@ -2,28 +2,32 @@
 //! read in place.
 //!
 //! For a `list<u8>` argument, the generated bindings lift a `Vec<u8>` of exactly the list's
-//! length before the host function runs: encryption must then grow it for the tag, and an
-//! absorbed input (a password, key material) is freed without being wiped. The functions here
-//! take the argument as a [`WasmList`] instead, a view of the guest's memory, and copy it once
-//! with `memcpy`: `symmetric-state-encrypt` straight into a list sized for the ciphertext and the
-//! tag, `symmetric-state-absorb` into a buffer that is wiped after use (on the stack for short
-//! inputs). They replace the generated definitions in
-//! the linker and share the generated ones' code in [`super::symmetric`], so both behave alike.
+//! length before the host function runs: one copy of every input, and an absorbed input (a
+//! password, key material) is freed without being wiped. The functions here take the argument
+//! as a [`WasmList`] instead, a view of the guest's memory, and read it where it lies:
+//! `symmetric-state-absorb` hashes it from there, and encryption and decryption read it and write
+//! their result into a list the host keeps ([`BulkLists`]), which the canonical ABI then copies
+//! into the guest. So a 1 MiB seal is one pass of the cipher from guest memory into the host
+//! list plus the canonical ABI's copy out, and nothing else.
+//!
+//! The guest's bytes are borrowed from the store, which also holds the core context the call
+//! needs mutably; [`lend`] therefore moves the (boxed) context out of the store for the call and
+//! puts a stand-in in its place: a few pointer moves, no allocation after the first call.
+//!
+//! These functions replace the generated definitions in the linker and share their code
+//! ([`Bulk`]), so both behave alike.
 
 use super::WasiCryptoView;
 use super::bindings::wasi::crypto::wasi_ephemeral_crypto_common::{CryptoErrno, Size, SymmetricState, SymmetricTag};
+use super::bulk::{Bulk, BulkLists};
 use super::common::own;
-use super::symmetric;
-use ::wasmcrypt::{CryptoCtx, CryptoError};
-use wasmtime::StoreContextMut;
+use ::wasmcrypt::{CryptoCtx, CryptoError, Handle};
+use std::sync::Arc;
 use wasmtime::component::{Linker, Resource, WasmList};
-use zeroize::Zeroize;
+use wasmtime::{AsContext, StoreContext, StoreContextMut};
 
 /// The interface whose functions are replaced.
 const SYMMETRIC: &str = "wasi:crypto/wasi-ephemeral-crypto-symmetric@0.11.0";
-
-/// Inputs up to this length are absorbed from a stack buffer.
-const STACK_INPUT: usize = 256;
 
 /// The result the canonical ABI lowers: a value or a `crypto-errno`.
 type Lowered<T> = wasmtime::Result<(Result<T, CryptoErrno>,)>;
@@ -32,21 +36,55 @@ fn lowered<T>(result: Result<T, CryptoError>) -> Lowered<T> {
     Ok((result.map_err(CryptoErrno::from),))
 }
 
-/// The instance's core context.
-fn core<'a, T: WasiCryptoView + 'static>(store: &'a mut StoreContextMut<'_, T>) -> &'a mut CryptoCtx {
-    store.data_mut().crypto().core()
+/// Runs `f` on the instance's core context and kept lists beside a read-only view of the store
+/// (and so of the guest's memory). Both leave the store for the call and a stand-in context
+/// takes the core's place; nothing reaches the stand-in, since `f` cannot call back into the
+/// guest.
+fn lend<T: WasiCryptoView + 'static, R>(
+    store: &mut StoreContextMut<'_, T>,
+    f: impl FnOnce(&mut CryptoCtx, &mut BulkLists, &StoreContext<'_, T>) -> R,
+) -> R {
+    let ctx = store.data_mut().crypto();
+    let stand_in = ctx.stand_in.take().unwrap_or_default();
+    let mut core = std::mem::replace(&mut ctx.crypto, stand_in);
+    let mut lists = std::mem::take(&mut ctx.bulk);
+    let result = f(&mut core, &mut lists, &store.as_context());
+    let ctx = store.data_mut().crypto();
+    ctx.stand_in = Some(std::mem::replace(&mut ctx.crypto, core));
+    ctx.bulk = lists;
+    result
 }
 
-/// A copy of the guest's bytes of `list`, with capacity for `room` more bytes.
-fn copy_list<T: WasiCryptoView + 'static>(
-    store: &StoreContextMut<'_, T>,
-    list: &WasmList<u8>,
-    room: usize,
-) -> Result<Vec<u8>, CryptoError> {
-    let bytes = list.as_le_slice(store);
-    let mut data = Vec::with_capacity(bytes.len().checked_add(room).ok_or(CryptoError::Overflow)?);
-    data.extend_from_slice(bytes);
-    Ok(data)
+/// Runs a bulk-data call on the guest's bytes of `data` into a list the host keeps; `op` builds
+/// the call from the store (a detached decryption reads its tag there).
+fn run<T: WasiCryptoView + 'static>(
+    store: &mut StoreContextMut<'_, T>,
+    state: Handle,
+    data: &WasmList<u8>,
+    op: impl for<'a, 'b> FnOnce(&'a StoreContext<'b, T>) -> Bulk<'a>,
+) -> Result<(Arc<[u8]>, Option<Handle>), CryptoError> {
+    lend(store, |core, lists, view| {
+        let op = op(view);
+        let input = data.as_le_slice(view);
+        let max_len = core.max_input_len();
+        let mut buffer = lists.buffer(op.output_len(core, state, input.len())?);
+        let ran = match Arc::get_mut(&mut buffer) {
+            Some(output) => op.run(core, state, input, output),
+            None => Err(CryptoError::InternalError),
+        };
+        match ran {
+            Ok((written, tag)) if written == buffer.len() => Ok((lists.keep(buffer, max_len), tag)),
+            Ok((written, tag)) => {
+                let result = buffer.get(..written).map(Arc::from).ok_or(CryptoError::InternalError);
+                lists.put_back(buffer, max_len);
+                Ok((result?, tag))
+            }
+            Err(e) => {
+                lists.put_back(buffer, max_len);
+                Err(e)
+            }
+        }
+    })
 }
 
 /// Replaces the generated definitions of the five bulk-data functions in `linker`. Shadowing is
@@ -63,57 +101,39 @@ fn define_shadowing<T: WasiCryptoView + 'static>(linker: &mut Linker<T>) -> wasm
     symmetric.func_wrap(
         "symmetric-state-absorb",
         |mut store: StoreContextMut<'_, T>, (state, data): (Resource<SymmetricState>, WasmList<u8>)| {
-            let bytes = data.as_le_slice(&store);
-            let result = if bytes.len() <= STACK_INPUT {
-                let mut buf = [0u8; STACK_INPUT];
-                let buf = &mut buf[..bytes.len()];
-                buf.copy_from_slice(bytes);
-                let result = core(&mut store).symmetric_state_absorb(state.rep(), buf);
-                buf.zeroize();
-                result
-            } else {
-                let mut buf = bytes.to_vec();
-                let result = core(&mut store).symmetric_state_absorb(state.rep(), &buf);
-                buf.zeroize();
-                result
-            };
-            lowered(result)
+            lowered(lend(&mut store, |core, _, view| core.symmetric_state_absorb(state.rep(), data.as_le_slice(view))))
         },
     )?;
     symmetric.func_wrap(
         "symmetric-state-encrypt",
         |mut store: StoreContextMut<'_, T>, (state, data): (Resource<SymmetricState>, WasmList<u8>)| {
-            let sealed = core(&mut store)
-                .symmetric_state_max_tag_len(state.rep())
-                .and_then(|tag_len| copy_list(&store, &data, tag_len))
-                .and_then(|data| symmetric::encrypt(core(&mut store), state.rep(), data));
-            lowered(sealed)
+            lowered(run(&mut store, state.rep(), &data, |_| Bulk::Encrypt).map(|(sealed, _)| sealed))
         },
     )?;
     symmetric.func_wrap(
         "symmetric-state-encrypt-detached",
         |mut store: StoreContextMut<'_, T>, (state, data): (Resource<SymmetricState>, WasmList<u8>)| {
-            let sealed = copy_list(&store, &data, 0)
-                .and_then(|data| symmetric::encrypt_detached(core(&mut store), state.rep(), data));
-            lowered(sealed.map(|(data, tag)| (data, own::<SymmetricTag>(tag))))
+            let sealed = run(&mut store, state.rep(), &data, |_| Bulk::EncryptDetached);
+            lowered(
+                sealed.and_then(|(sealed, tag)| {
+                    Ok((sealed, own::<SymmetricTag>(tag.ok_or(CryptoError::InternalError)?)))
+                }),
+            )
         },
     )?;
     symmetric.func_wrap(
         "symmetric-state-decrypt",
         |mut store: StoreContextMut<'_, T>, (state, data, out_len): (Resource<SymmetricState>, WasmList<u8>, Size)| {
-            let opened = copy_list(&store, &data, 0)
-                .and_then(|data| symmetric::decrypt(core(&mut store), state.rep(), data, out_len));
-            lowered(opened)
+            lowered(run(&mut store, state.rep(), &data, |_| Bulk::Decrypt { out_len }).map(|(opened, _)| opened))
         },
     )?;
     symmetric.func_wrap(
         "symmetric-state-decrypt-detached",
         |mut store: StoreContextMut<'_, T>,
          (state, data, raw_tag): (Resource<SymmetricState>, WasmList<u8>, WasmList<u8>)| {
-            let raw_tag = raw_tag.as_le_slice(&store).to_vec();
-            let opened = copy_list(&store, &data, 0)
-                .and_then(|data| symmetric::decrypt_detached(core(&mut store), state.rep(), data, &raw_tag));
-            lowered(opened)
+            let opened =
+                run(&mut store, state.rep(), &data, |view| Bulk::DecryptDetached { tag: raw_tag.as_le_slice(view) });
+            lowered(opened.map(|(opened, _)| opened))
         },
     )?;
     Ok(())

@@ -53,6 +53,7 @@
 //! differs from the witx ABI, the choices are in the crate's README (section "Components").
 
 mod asymmetric_common;
+mod bulk;
 mod common;
 mod convert;
 mod external_secrets;
@@ -63,6 +64,7 @@ mod symmetric;
 mod symmetric_ext;
 
 use crate::WasiCryptoCtx;
+pub(crate) use bulk::BulkLists;
 use wasmtime::component::{HasData, Linker};
 
 /// Host bindings generated from the WIT in `wit/` (`wasi:crypto@0.11.0` in `wit/deps`).

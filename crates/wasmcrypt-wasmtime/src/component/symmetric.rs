@@ -1,16 +1,17 @@
-//! `wasi-ephemeral-crypto-symmetric`. Encryption and decryption work in place on the copy of
-//! their input, which then becomes the result: one copy in, one copy out. [`super::list_args`]
-//! makes that copy from the guest's memory into a list already sized for the result.
+//! `wasi-ephemeral-crypto-symmetric`. The linker serves the bulk-data functions from
+//! [`super::list_args`], which reads their input in the guest's memory; the methods here run the
+//! same calls ([`Bulk`]) on the lifted copies the generated bindings pass.
 
 use super::bindings::wasi::crypto::wasi_ephemeral_crypto_common::{
     ArrayOutput, Options, SecretsManager, Size, SymmetricKey, SymmetricState, SymmetricTag, Version,
 };
 use super::bindings::wasi::crypto::wasi_ephemeral_crypto_symmetric::{Host, StoredKeyId};
+use super::bulk::Bulk;
 use super::common::{opt, own, size};
 use super::convert::{WitResult, version_in, version_out};
 use crate::WasiCryptoCtx;
 use ::wasmcrypt::secrets::{ID_LEN, MAX_ID_LEN};
-use ::wasmcrypt::{CryptoCtx, CryptoError, Handle, InOut};
+use ::wasmcrypt::{CryptoCtx, CryptoError, Handle};
 use wasmtime::component::Resource;
 
 /// The first buffer tried for a byte option (nonces, contexts, salts); longer values are read
@@ -38,59 +39,6 @@ pub(crate) fn squeeze(cx: &mut CryptoCtx, state: Handle, len: usize) -> Result<V
     let mut out = vec![0u8; len];
     cx.symmetric_state_squeeze(state, &mut out)?;
     Ok(out)
-}
-
-/// Encrypts the plaintext in `data` in place and appends the tag; `data` needs no reallocation
-/// when its capacity leaves room for [`CryptoCtx::symmetric_state_max_tag_len`] more bytes.
-pub(crate) fn encrypt(cx: &mut CryptoCtx, state: Handle, mut data: Vec<u8>) -> Result<Vec<u8>, CryptoError> {
-    let len = data.len();
-    let total = len.checked_add(cx.symmetric_state_max_tag_len(state)?).ok_or(CryptoError::Overflow)?;
-    data.resize(total, 0);
-    let n = cx.symmetric_state_encrypt(state, InOut::within(&mut data, 0..len, 0..total)?)?;
-    data.truncate(n);
-    Ok(data)
-}
-
-/// Encrypts `data` in place and returns it with a tag handle.
-pub(crate) fn encrypt_detached(
-    cx: &mut CryptoCtx,
-    state: Handle,
-    mut data: Vec<u8>,
-) -> Result<(Vec<u8>, Handle), CryptoError> {
-    let len = data.len();
-    let tag = cx.symmetric_state_encrypt_detached(state, InOut::within(&mut data, 0..len, 0..len)?)?;
-    Ok((data, tag))
-}
-
-/// Decrypts `data` in place. `out_len` must be the plaintext length (the ciphertext's minus the
-/// tag's), as the output buffer of the module ABI must: `invalid-length` otherwise.
-pub(crate) fn decrypt(
-    cx: &mut CryptoCtx,
-    state: Handle,
-    mut data: Vec<u8>,
-    out_len: Size,
-) -> Result<Vec<u8>, CryptoError> {
-    let out_len = usize::try_from(out_len).map_err(|_| CryptoError::InvalidLength)?;
-    if out_len > data.len() {
-        return Err(CryptoError::InvalidLength);
-    }
-    let len = data.len();
-    let n = cx.symmetric_state_decrypt(state, InOut::within(&mut data, 0..len, 0..out_len)?)?;
-    data.truncate(n);
-    Ok(data)
-}
-
-/// Decrypts `data` in place against a detached tag.
-pub(crate) fn decrypt_detached(
-    cx: &mut CryptoCtx,
-    state: Handle,
-    mut data: Vec<u8>,
-    raw_tag: &[u8],
-) -> Result<Vec<u8>, CryptoError> {
-    let len = data.len();
-    let n = cx.symmetric_state_decrypt_detached(state, InOut::within(&mut data, 0..len, 0..len)?, raw_tag)?;
-    data.truncate(n);
-    Ok(data)
 }
 
 impl Host for WasiCryptoCtx {
@@ -190,6 +138,7 @@ impl Host for WasiCryptoCtx {
     }
 
     fn symmetric_state_absorb(&mut self, state: Resource<SymmetricState>, data: Vec<u8>) -> WitResult<()> {
+        let data = zeroize::Zeroizing::new(data);
         Ok(self.core().symmetric_state_absorb(state.rep(), &data)?)
     }
 
@@ -218,7 +167,7 @@ impl Host for WasiCryptoCtx {
     }
 
     fn symmetric_state_encrypt(&mut self, state: Resource<SymmetricState>, data: Vec<u8>) -> WitResult<Vec<u8>> {
-        Ok(encrypt(self.core(), state.rep(), data)?)
+        Ok(Bulk::Encrypt.run_to_vec(self.core(), state.rep(), &data)?.0)
     }
 
     fn symmetric_state_encrypt_detached(
@@ -226,8 +175,10 @@ impl Host for WasiCryptoCtx {
         state: Resource<SymmetricState>,
         data: Vec<u8>,
     ) -> WitResult<(Vec<u8>, Resource<SymmetricTag>)> {
-        let (data, tag) = encrypt_detached(self.core(), state.rep(), data)?;
-        Ok((data, own(tag)))
+        match Bulk::EncryptDetached.run_to_vec(self.core(), state.rep(), &data)? {
+            (sealed, Some(tag)) => Ok((sealed, own(tag))),
+            (_, None) => Err(CryptoError::InternalError.into()),
+        }
     }
 
     fn symmetric_state_decrypt(
@@ -236,7 +187,7 @@ impl Host for WasiCryptoCtx {
         data: Vec<u8>,
         out_len: Size,
     ) -> WitResult<Vec<u8>> {
-        Ok(decrypt(self.core(), state.rep(), data, out_len)?)
+        Ok(Bulk::Decrypt { out_len }.run_to_vec(self.core(), state.rep(), &data)?.0)
     }
 
     fn symmetric_state_decrypt_detached(
@@ -245,7 +196,7 @@ impl Host for WasiCryptoCtx {
         data: Vec<u8>,
         raw_tag: Vec<u8>,
     ) -> WitResult<Vec<u8>> {
-        Ok(decrypt_detached(self.core(), state.rep(), data, &raw_tag)?)
+        Ok(Bulk::DecryptDetached { tag: &raw_tag }.run_to_vec(self.core(), state.rep(), &data)?.0)
     }
 
     fn symmetric_state_ratchet(&mut self, state: Resource<SymmetricState>) -> WitResult<()> {

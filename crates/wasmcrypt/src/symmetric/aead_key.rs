@@ -54,6 +54,10 @@ pub fn aes_gcm_backend() -> AesGcmBackend {
 /// The longest key of a ring AEAD.
 const MAX_RING_KEY_LEN: usize = 32;
 
+#[expect(
+    clippy::large_enum_variant,
+    reason = "keys live behind an `Arc`; boxing ring's would add a pointer chase per seal"
+)]
 enum Schedule {
     Ring(ring_aead::LessSafeKey, &'static ring_aead::Algorithm),
     /// aws-lc-rs keeps the schedule in AWS-LC memory, which `OPENSSL_free` cleanses on drop.
@@ -93,8 +97,7 @@ impl AeadKey {
     pub(crate) fn on(backend: AesGcmBackend, alg: AeadAlgorithm, raw: &[u8]) -> Result<Self> {
         let schedule = match (backend, alg) {
             (AesGcmBackend::AwsLc, AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm) => {
-                let algorithm =
-                    if alg == AeadAlgorithm::Aes128Gcm { &awslc::AES_128_GCM } else { &awslc::AES_256_GCM };
+                let algorithm = if alg == AeadAlgorithm::Aes128Gcm { &awslc::AES_128_GCM } else { &awslc::AES_256_GCM };
                 let key = awslc::UnboundKey::new(algorithm, raw).map_err(|_| CryptoError::InvalidKey)?;
                 Schedule::AwsLc(awslc::LessSafeKey::new(key))
             }
@@ -192,11 +195,8 @@ impl Drop for AeadKey {
 mod tests {
     use super::*;
 
-    const ALGS: [(AeadAlgorithm, usize); 3] = [
-        (AeadAlgorithm::Aes128Gcm, 16),
-        (AeadAlgorithm::Aes256Gcm, 32),
-        (AeadAlgorithm::ChaCha20Poly1305, 32),
-    ];
+    const ALGS: [(AeadAlgorithm, usize); 3] =
+        [(AeadAlgorithm::Aes128Gcm, 16), (AeadAlgorithm::Aes256Gcm, 32), (AeadAlgorithm::ChaCha20Poly1305, 32)];
 
     fn sealed(key: &AeadKey) -> Vec<u8> {
         let mut buf = b"sixteen byte msg".to_vec();
