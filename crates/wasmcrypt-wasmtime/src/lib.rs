@@ -73,8 +73,10 @@ pub struct WasiCryptoCtx {
     /// Takes `crypto`'s place while a component call reads the guest's memory (see
     /// `component::list_args`).
     stand_in: Option<Box<CryptoCtx>>,
-    /// The lists component calls returned, kept to be reused or wiped.
-    bulk: component::BulkLists,
+    /// The last list a component's bulk-data call returned, kept to be reused or wiped.
+    bulk: component::ReturnedList,
+    /// The last secret or tag a component pulled as a list, kept to be wiped.
+    pulled: component::ReturnedList,
     /// The index of the `memory` export of the module given to [`WasiCryptoCtx::with_module`].
     memory_export: Option<ModuleExport>,
 }
@@ -93,7 +95,13 @@ impl WasiCryptoCtx {
 
     /// Wraps a core context built with [`wasmcrypt::CryptoCtx::builder`].
     pub fn from_core(crypto: CryptoCtx) -> Self {
-        Self { crypto: Box::new(crypto), stand_in: None, bulk: component::BulkLists::default(), memory_export: None }
+        Self {
+            crypto: Box::new(crypto),
+            stand_in: None,
+            bulk: component::ReturnedList::default(),
+            pulled: component::ReturnedList::default(),
+            memory_export: None,
+        }
     }
 
     /// Speeds up calls from instances of `module` (the one the context is made for): they find

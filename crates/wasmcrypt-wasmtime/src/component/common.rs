@@ -7,7 +7,8 @@ use super::bindings::wasi::crypto::wasi_ephemeral_crypto_common::{
     HostSymmetricState, HostSymmetricTag, Keypair, Options, Publickey, Secretkey, SecretsManager, Signature,
     SignatureState, SignatureVerificationState, Size, SymmetricKey, SymmetricState, SymmetricTag, Version,
 };
-use super::convert::{WitResult, algorithm_type, take_output, version_in};
+use super::convert::{WitResult, algorithm_type, version_in};
+use super::pull::Pull;
 use crate::WasiCryptoCtx;
 use ::wasmcrypt::{CryptoError, Handle};
 use wasmtime::component::Resource;
@@ -57,7 +58,7 @@ impl Host for WasiCryptoCtx {
     }
 
     fn array_output_pull(&mut self, output: Resource<ArrayOutput>) -> WitResult<Vec<u8>> {
-        Ok(take_output(self.core(), output.rep())?)
+        Ok(Pull::ArrayOutput.run_to_vec(self.core(), output.rep())?)
     }
 
     fn secrets_manager_open(&mut self, options: Option<Resource<Options>>) -> WitResult<Resource<SecretsManager>> {

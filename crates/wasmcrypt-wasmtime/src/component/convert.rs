@@ -114,20 +114,3 @@ pub(crate) fn signature_encoding(e: WitSignatureEncoding) -> SignatureEncoding {
         WitSignatureEncoding::Der => SignatureEncoding::Der,
     }
 }
-
-/// Reads an array output whole and closes it (`array-output-pull`, which consumes the handle).
-pub(crate) fn take_output(
-    cx: &mut ::wasmcrypt::CryptoCtx,
-    handle: ::wasmcrypt::Handle,
-) -> Result<Vec<u8>, CryptoError> {
-    let len = cx.array_output_len(handle)?;
-    let mut bytes = vec![0u8; len];
-    let pulled = cx.array_output_pull(handle, &mut bytes);
-    if pulled.is_err() {
-        // The handle is consumed either way.
-        let _ = cx.array_output_close(handle);
-    }
-    let n = pulled?;
-    bytes.truncate(n);
-    Ok(bytes)
-}

@@ -6,7 +6,7 @@
 //! password, key material) is freed without being wiped. The functions here take the argument
 //! as a [`WasmList`] instead, a view of the guest's memory, and read it where it lies:
 //! `symmetric-state-absorb` hashes it from there, and encryption and decryption read it and write
-//! their result into a list the host keeps ([`BulkLists`]), which the canonical ABI then copies
+//! their result into a list the host keeps ([`ReturnedList`]), which the canonical ABI then copies
 //! into the guest. So a 1 MiB seal is one pass of the cipher from guest memory into the host
 //! list plus the canonical ABI's copy out, and nothing else.
 //!
@@ -19,8 +19,10 @@
 
 use super::WasiCryptoView;
 use super::bindings::wasi::crypto::wasi_ephemeral_crypto_common::{CryptoErrno, Size, SymmetricState, SymmetricTag};
-use super::bulk::{Bulk, BulkLists};
+use super::bulk::Bulk;
 use super::common::own;
+use super::list_results;
+use super::returned::ReturnedList;
 use ::wasmcrypt::{CryptoCtx, CryptoError, Handle};
 use std::sync::Arc;
 use wasmtime::component::{Linker, Resource, WasmList};
@@ -30,9 +32,9 @@ use wasmtime::{AsContext, StoreContext, StoreContextMut};
 const SYMMETRIC: &str = "wasi:crypto/wasi-ephemeral-crypto-symmetric@0.11.0";
 
 /// The result the canonical ABI lowers: a value or a `crypto-errno`.
-type Lowered<T> = wasmtime::Result<(Result<T, CryptoErrno>,)>;
+pub(super) type Lowered<T> = wasmtime::Result<(Result<T, CryptoErrno>,)>;
 
-fn lowered<T>(result: Result<T, CryptoError>) -> Lowered<T> {
+pub(super) fn lowered<T>(result: Result<T, CryptoError>) -> Lowered<T> {
     Ok((result.map_err(CryptoErrno::from),))
 }
 
@@ -42,7 +44,7 @@ fn lowered<T>(result: Result<T, CryptoError>) -> Lowered<T> {
 /// guest.
 fn lend<T: WasiCryptoView + 'static, R>(
     store: &mut StoreContextMut<'_, T>,
-    f: impl FnOnce(&mut CryptoCtx, &mut BulkLists, &StoreContext<'_, T>) -> R,
+    f: impl FnOnce(&mut CryptoCtx, &mut ReturnedList, &StoreContext<'_, T>) -> R,
 ) -> R {
     let ctx = store.data_mut().crypto();
     let stand_in = ctx.stand_in.take().unwrap_or_default();
@@ -67,31 +69,17 @@ fn run<T: WasiCryptoView + 'static>(
         let op = op(view);
         let input = data.as_le_slice(view);
         let max_len = core.max_input_len();
-        let mut buffer = lists.buffer(op.output_len(core, state, input.len())?);
-        let ran = match Arc::get_mut(&mut buffer) {
-            Some(output) => op.run(core, state, input, output),
-            None => Err(CryptoError::InternalError),
-        };
-        match ran {
-            Ok((written, tag)) if written == buffer.len() => Ok((lists.keep(buffer, max_len), tag)),
-            Ok((written, tag)) => {
-                let result = buffer.get(..written).map(Arc::from).ok_or(CryptoError::InternalError);
-                lists.put_back(buffer, max_len);
-                Ok((result?, tag))
-            }
-            Err(e) => {
-                lists.put_back(buffer, max_len);
-                Err(e)
-            }
-        }
+        let len = op.output_len(core, state, input.len())?;
+        lists.fill(len, max_len, |output| op.run(core, state, input, output))
     })
 }
 
-/// Replaces the generated definitions of the five bulk-data functions in `linker`. Shadowing is
-/// allowed for these definitions only and turned off again afterwards.
+/// Replaces the generated definitions of the five bulk-data functions, and of the functions of
+/// [`list_results`], in `linker`. Shadowing is allowed for these definitions only and turned off
+/// again afterwards.
 pub(super) fn define<T: WasiCryptoView + 'static>(linker: &mut Linker<T>) -> wasmtime::Result<()> {
     linker.allow_shadowing(true);
-    let defined = define_shadowing(linker);
+    let defined = define_shadowing(linker).and_then(|()| list_results::define_shadowing(linker));
     linker.allow_shadowing(false);
     defined
 }

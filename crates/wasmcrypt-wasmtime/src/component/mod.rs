@@ -59,12 +59,15 @@ mod convert;
 mod external_secrets;
 mod kx;
 mod list_args;
+mod list_results;
+mod pull;
+mod returned;
 mod signatures;
 mod symmetric;
 mod symmetric_ext;
 
 use crate::WasiCryptoCtx;
-pub(crate) use bulk::BulkLists;
+pub(crate) use returned::ReturnedList;
 use wasmtime::component::{HasData, Linker};
 
 /// Host bindings generated from the WIT in `wit/` (`wasi:crypto@0.11.0` in `wit/deps`).
@@ -99,8 +102,10 @@ impl HasData for HasCrypto {
 /// and the drop of the twelve resources) and `wasmcrypt:crypto/symmetric-ext@0.1.0` in a
 /// component linker, as `wasmtime_wasi::p2::add_to_linker_sync` does for WASI.
 ///
-/// The bulk-data functions of the symmetric interface are defined twice, the second time over
-/// the first with shadowing allowed (see `list_args`); the linker leaves with shadowing off.
+/// Nine functions are defined twice, the second time over the first with shadowing allowed: the
+/// bulk-data functions of the symmetric interface, which read their input in the guest's memory
+/// (see `list_args`), and the four that return secrets or tags, whose lists the host keeps and
+/// wipes (see `list_results`). The linker leaves with shadowing off.
 pub fn add_to_linker<T: WasiCryptoView + 'static>(linker: &mut Linker<T>) -> wasmtime::Result<()> {
     bindings::Imports::add_to_linker::<T, HasCrypto>(linker, |t: &mut T| t.crypto())?;
     list_args::define(linker)

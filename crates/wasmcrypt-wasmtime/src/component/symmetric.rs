@@ -9,6 +9,7 @@ use super::bindings::wasi::crypto::wasi_ephemeral_crypto_symmetric::{Host, Store
 use super::bulk::Bulk;
 use super::common::{opt, own, size};
 use super::convert::{WitResult, version_in, version_out};
+use super::pull::Pull;
 use crate::WasiCryptoCtx;
 use ::wasmcrypt::secrets::{ID_LEN, MAX_ID_LEN};
 use ::wasmcrypt::{CryptoCtx, CryptoError, Handle};
@@ -29,16 +30,6 @@ fn options_get(cx: &mut CryptoCtx, state: Handle, name: &str) -> Result<Vec<u8>,
     };
     value.truncate(len);
     Ok(value)
-}
-
-/// Squeezes `len` bytes; `overflow` above the context's input cap, before allocating.
-pub(crate) fn squeeze(cx: &mut CryptoCtx, state: Handle, len: usize) -> Result<Vec<u8>, CryptoError> {
-    if len > cx.max_input_len() {
-        return Err(CryptoError::Overflow);
-    }
-    let mut out = vec![0u8; len];
-    cx.symmetric_state_squeeze(state, &mut out)?;
-    Ok(out)
 }
 
 impl Host for WasiCryptoCtx {
@@ -145,9 +136,7 @@ impl Host for WasiCryptoCtx {
     /// The whole digest of a hash, one hash output of HKDF-Expand, 32 bytes of Xoodyak
     /// (`CryptoCtx::symmetric_state_squeeze_len`); `squeeze-n` of the extension for any length.
     fn symmetric_state_squeeze(&mut self, state: Resource<SymmetricState>) -> WitResult<Vec<u8>> {
-        let cx = self.core();
-        let len = cx.symmetric_state_squeeze_len(state.rep())?;
-        Ok(squeeze(cx, state.rep(), len)?)
+        Ok(Pull::Squeeze(None).run_to_vec(self.core(), state.rep())?)
     }
 
     fn symmetric_state_squeeze_tag(&mut self, state: Resource<SymmetricState>) -> WitResult<Resource<SymmetricTag>> {
@@ -209,18 +198,7 @@ impl Host for WasiCryptoCtx {
 
     /// The tag is consumed: closed even if it could not be read.
     fn symmetric_tag_pull(&mut self, tag: Resource<SymmetricTag>) -> WitResult<Vec<u8>> {
-        let cx = self.core();
-        let pulled = cx.symmetric_tag_len(tag.rep()).and_then(|len| {
-            let mut bytes = vec![0u8; len];
-            cx.symmetric_tag_pull(tag.rep(), &mut bytes).map(|n| {
-                bytes.truncate(n);
-                bytes
-            })
-        });
-        if pulled.is_err() {
-            let _ = cx.symmetric_tag_close(tag.rep());
-        }
-        Ok(pulled?)
+        Ok(Pull::Tag.run_to_vec(self.core(), tag.rep())?)
     }
 
     fn symmetric_tag_verify(&mut self, tag: Resource<SymmetricTag>, expected: Vec<u8>) -> WitResult<()> {

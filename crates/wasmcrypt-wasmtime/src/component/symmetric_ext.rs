@@ -5,16 +5,14 @@ use super::bindings::wasi::crypto::wasi_ephemeral_crypto_common::{SecretsManager
 use super::bindings::wasmcrypt::crypto::{external_secrets_ext, symmetric_ext};
 use super::common::size;
 use super::convert::{WitResult, version_out};
-use super::symmetric::squeeze;
+use super::pull::Pull;
 use crate::WasiCryptoCtx;
-use ::wasmcrypt::CryptoError;
 use wasmtime::component::Resource;
 use zeroize::Zeroizing;
 
 impl symmetric_ext::Host for WasiCryptoCtx {
     fn squeeze_n(&mut self, state: Resource<SymmetricState>, len: u32) -> WitResult<Vec<u8>> {
-        let len = usize::try_from(len).map_err(|_| CryptoError::Overflow)?;
-        Ok(squeeze(self.core(), state.rep(), len)?)
+        Ok(Pull::Squeeze(Some(len)).run_to_vec(self.core(), state.rep())?)
     }
 
     fn squeeze_len(&mut self, state: Resource<SymmetricState>) -> WitResult<u32> {
