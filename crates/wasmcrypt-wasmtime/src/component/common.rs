@@ -38,6 +38,7 @@ impl Host for WasiCryptoCtx {
     }
 
     fn options_set(&mut self, options: Resource<Options>, name: String, value: Vec<u8>) -> WitResult<()> {
+        let value = zeroize::Zeroizing::new(value);
         Ok(self.core().options_set(options.rep(), &name, &value)?)
     }
 
