@@ -106,9 +106,9 @@ impl Budget {
     }
 }
 
-/// Bytes charged to a budget, given back when dropped.
+/// Bytes charged to a context's budget, given back when dropped (see [`crate::CryptoCtx::charge`]).
 #[derive(Debug)]
-pub(crate) struct Charge {
+pub struct Charge {
     budget: Arc<Budget>,
     bytes: usize,
 }

@@ -1,7 +1,7 @@
 //! The per-instance context: its handle table, its limits, and the `common` module's functions.
 
 use crate::array_output::ArrayOutput;
-use crate::budget::{Budget, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_INPUT_LEN, DEFAULT_MAX_PASSWORD_WORK};
+use crate::budget::{Budget, Charge, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_INPUT_LEN, DEFAULT_MAX_PASSWORD_WORK};
 use crate::error::{CryptoError, Result};
 use crate::handles::{Handle, HandleTable, Kind, MAX_HANDLES_LIMIT};
 use crate::options::{AlgorithmType, GuestBuffer, Options};
@@ -149,6 +149,13 @@ impl CryptoCtx {
     /// The bytes of guest-controlled data currently charged to the context's budget.
     pub fn buffered_bytes(&self) -> usize {
         self.budget.used()
+    }
+
+    /// Charges `bytes` that an embedding holds on the guest's behalf (a component's kept result
+    /// lists, for example) to the context's budget: `overflow` unless they fit. They count in
+    /// [`CryptoCtx::buffered_bytes`] until the returned charge is dropped.
+    pub fn charge(&self, bytes: usize) -> Result<Charge> {
+        self.budget.charge(bytes)
     }
 
     /// The context's budget: the most bytes [`CryptoCtx::buffered_bytes`] may reach.

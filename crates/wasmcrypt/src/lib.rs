@@ -34,7 +34,7 @@ pub mod symmetric;
 mod tier;
 
 pub use asymmetric::{KeyPairEncoding, PublicKeyEncoding, SecretKeyEncoding, SignatureEncoding};
-pub use budget::{DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_INPUT_LEN, DEFAULT_MAX_PASSWORD_WORK};
+pub use budget::{Charge, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_INPUT_LEN, DEFAULT_MAX_PASSWORD_WORK};
 pub use ctx::{CryptoCtx, CryptoCtxBuilder, DEFAULT_MAX_HANDLES, DEFAULT_NAMESPACE};
 pub use error::{CryptoError, Result};
 pub use handles::{Handle, MAX_HANDLES_LIMIT};

@@ -68,9 +68,8 @@ fn run<T: WasiCryptoView + 'static>(
     lend(store, |core, lists, view| {
         let op = op(view);
         let input = data.as_le_slice(view);
-        let max_len = core.max_input_len();
         let len = op.output_len(core, state, input.len())?;
-        lists.fill(len, max_len, |output| op.run(core, state, input, output))
+        lists.fill(core, len, |core, output| op.run(core, state, input, output))
     })
 }
 

@@ -22,10 +22,9 @@ fn pull<T: WasiCryptoView + 'static>(
     handle: Handle,
 ) -> Result<Arc<[u8]>, CryptoError> {
     let ctx = store.data_mut().crypto();
-    let max_len = ctx.crypto.max_input_len();
     let lists = &mut ctx.pulled;
-    op.run(&mut ctx.crypto, handle, |len, fill| {
-        lists.fill(len, max_len, |out| Ok((fill(out)?, ()))).map(|(list, ())| list)
+    op.run(&mut ctx.crypto, handle, |cx, len| {
+        lists.fill(cx, len, |cx, out| Ok((op.fill(cx, handle, out)?, ()))).map(|(list, ())| list)
     })
 }
 

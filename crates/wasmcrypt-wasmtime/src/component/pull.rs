@@ -29,7 +29,9 @@ impl Pull {
         }
     }
 
-    fn fill(self, cx: &mut CryptoCtx, handle: Handle, out: &mut [u8]) -> Result<usize, CryptoError> {
+    /// Writes the result into `out` (of the length the call needs) and returns how many bytes
+    /// it wrote.
+    pub(crate) fn fill(self, cx: &mut CryptoCtx, handle: Handle, out: &mut [u8]) -> Result<usize, CryptoError> {
         match self {
             Self::ArrayOutput => cx.array_output_pull(handle, out),
             Self::Tag => cx.symmetric_tag_pull(handle, out),
@@ -46,15 +48,15 @@ impl Pull {
         };
     }
 
-    /// Runs the call: `list(len, fill)` makes a list of `len` bytes and fills it with `fill`,
-    /// which returns how many bytes it wrote. A consumed handle is closed either way.
+    /// Runs the call: `list(cx, len)` makes a list of the `len` bytes the call needs and fills
+    /// it with [`Pull::fill`]. A consumed handle is closed either way.
     pub(crate) fn run<L>(
         self,
         cx: &mut CryptoCtx,
         handle: Handle,
-        list: impl FnOnce(usize, &mut dyn FnMut(&mut [u8]) -> Result<usize, CryptoError>) -> Result<L, CryptoError>,
+        list: impl FnOnce(&mut CryptoCtx, usize) -> Result<L, CryptoError>,
     ) -> Result<L, CryptoError> {
-        let pulled = self.len(cx, handle).and_then(|len| list(len, &mut |out| self.fill(cx, handle, out)));
+        let pulled = self.len(cx, handle).and_then(|len| list(cx, len));
         if pulled.is_err() {
             self.close_consumed(cx, handle);
         }
@@ -63,9 +65,9 @@ impl Pull {
 
     /// Runs the call into a new vector.
     pub(crate) fn run_to_vec(self, cx: &mut CryptoCtx, handle: Handle) -> Result<Vec<u8>, CryptoError> {
-        self.run(cx, handle, |len, fill| {
+        self.run(cx, handle, |cx, len| {
             let mut bytes = vec![0u8; len];
-            let written = fill(&mut bytes)?;
+            let written = self.fill(cx, handle, &mut bytes)?;
             bytes.truncate(written);
             Ok(bytes)
         })

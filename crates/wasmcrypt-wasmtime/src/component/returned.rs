@@ -7,90 +7,90 @@
 //! length is wiped before it is freed, so a returned plaintext, key or derived secret never
 //! lingers in freed host memory.
 
-use ::wasmcrypt::CryptoError;
+use ::wasmcrypt::{Charge, CryptoCtx, CryptoError};
 use std::sync::Arc;
 use zeroize::Zeroize;
 
 /// The list a family of functions returned last, kept in the instance's context.
+///
+/// A list is kept only while it is charged to the context's byte budget, and only up to the
+/// context's input cap; one that cannot be is returned without being kept (the canonical ABI
+/// frees it, unwiped).
 #[derive(Default)]
 pub(crate) struct ReturnedList {
-    /// The list the last call returned, kept to be written again or wiped.
-    returned: Option<Arc<[u8]>>,
+    kept: Option<Kept>,
+}
+
+/// A kept list and its charge.
+struct Kept {
+    list: Arc<[u8]>,
+    charge: Charge,
 }
 
 impl ReturnedList {
-    /// Runs `fill` on a buffer of `len` bytes and returns what it wrote as a list the host keeps
-    /// (at most `max_len` bytes are kept; see [`ReturnedList::keep`]), with `fill`'s other result.
-    /// `fill` returns how many bytes it wrote.
+    /// Runs `fill` on a buffer of `len` bytes and returns what it wrote as a list the host keeps,
+    /// with `fill`'s other result. `fill` returns how many bytes it wrote.
     pub(crate) fn fill<X>(
         &mut self,
+        cx: &mut CryptoCtx,
         len: usize,
-        max_len: usize,
-        fill: impl FnOnce(&mut [u8]) -> Result<(usize, X), CryptoError>,
+        fill: impl FnOnce(&mut CryptoCtx, &mut [u8]) -> Result<(usize, X), CryptoError>,
     ) -> Result<(Arc<[u8]>, X), CryptoError> {
-        let mut buffer = self.buffer(len);
+        let (mut buffer, charge) = self.buffer(len);
         let filled = match Arc::get_mut(&mut buffer) {
-            Some(output) => fill(output),
+            Some(output) => fill(cx, output),
             None => Err(CryptoError::InternalError),
         };
-        match filled {
-            Ok((written, extra)) if written == buffer.len() => Ok((self.keep(buffer, max_len), extra)),
-            Ok((written, extra)) => {
-                let result = buffer.get(..written).map(Arc::from).ok_or(CryptoError::InternalError);
-                self.put_back(buffer, max_len);
-                Ok((result?, extra))
-            }
-            Err(e) => {
-                self.put_back(buffer, max_len);
-                Err(e)
-            }
-        }
+        let result = match &filled {
+            Ok((written, _)) if *written == buffer.len() => Ok(buffer.clone()),
+            Ok((written, _)) => buffer.get(..*written).map(Arc::from).ok_or(CryptoError::InternalError),
+            Err(e) => Err(*e),
+        };
+        self.keep(cx, buffer, charge);
+        Ok((result?, filled?.1))
     }
 
-    /// A buffer of `len` bytes for a result: the last returned list if it has that length and
-    /// the canonical ABI is done with it, otherwise a new one (the old one wiped).
-    fn buffer(&mut self, len: usize) -> Arc<[u8]> {
-        if let Some(mut last) = self.returned.take() {
-            if last.len() == len && Arc::get_mut(&mut last).is_some() {
-                return last;
+    /// The length of the kept list (0 if none).
+    pub(crate) fn kept_len(&self) -> usize {
+        self.kept.as_ref().map_or(0, |kept| kept.list.len())
+    }
+
+    /// A buffer of `len` bytes for a result, with its charge if it has one: the kept list if it
+    /// has that length and the canonical ABI is done with it, otherwise a new one (the kept one
+    /// wiped, and its charge given back).
+    fn buffer(&mut self, len: usize) -> (Arc<[u8]>, Option<Charge>) {
+        if let Some(mut kept) = self.kept.take() {
+            if kept.list.len() == len && Arc::get_mut(&mut kept.list).is_some() {
+                return (kept.list, Some(kept.charge));
             }
-            wipe(&mut last);
+            wipe(&mut kept.list);
         }
-        std::iter::repeat_n(0u8, len).collect()
+        (std::iter::repeat_n(0u8, len).collect(), None)
     }
 
-    /// Keeps `buffer` when it holds at most `max_len` bytes, and hands it back to be returned:
-    /// the canonical ABI reads it and drops its own reference, leaving this one to be written
-    /// again or wiped. Larger lists are returned without being kept.
-    fn keep(&mut self, buffer: Arc<[u8]>, max_len: usize) -> Arc<[u8]> {
-        if buffer.len() <= max_len {
-            self.returned = Some(buffer.clone());
-        }
-        buffer
-    }
-
-    /// Takes back a buffer that is not returned (the call failed): kept if it fits, wiped
-    /// otherwise.
-    fn put_back(&mut self, mut buffer: Arc<[u8]>, max_len: usize) {
-        if buffer.len() <= max_len {
-            self.returned = Some(buffer);
-        } else {
-            wipe(&mut buffer);
+    /// Keeps `list` if it is charged already or can be charged now (and is no longer than the
+    /// input cap); wipes it otherwise, unless the canonical ABI still holds it.
+    fn keep(&mut self, cx: &CryptoCtx, mut list: Arc<[u8]>, charge: Option<Charge>) {
+        let charge =
+            charge.or_else(|| (list.len() <= cx.max_input_len()).then(|| cx.charge(list.len()).ok()).flatten());
+        match charge {
+            Some(charge) => self.kept = Some(Kept { list, charge }),
+            None => wipe(&mut list),
         }
     }
 }
 
-/// Zeroes `buffer` if nothing else refers to it.
-fn wipe(buffer: &mut Arc<[u8]>) {
-    if let Some(bytes) = Arc::get_mut(buffer) {
+/// Zeroes `list` if nothing else refers to it.
+fn wipe(list: &mut Arc<[u8]>) {
+    if let Some(bytes) = Arc::get_mut(list) {
         bytes.zeroize();
     }
 }
 
 impl Drop for ReturnedList {
     fn drop(&mut self) {
-        if let Some(last) = &mut self.returned {
-            wipe(last);
+        if let Some(kept) = &mut self.kept {
+            wipe(&mut kept.list);
         }
     }
 }
@@ -99,59 +99,62 @@ impl Drop for ReturnedList {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_list_of_the_same_length_is_reused_once_the_abi_dropped_it() {
-        let mut lists = ReturnedList::default();
-        let first = lists.buffer(8);
-        let returned = lists.keep(first, 64);
-        let address = returned.as_ptr();
-        drop(returned);
-        let again = lists.buffer(8);
-        assert_eq!(again.as_ptr(), address, "the kept list is written again");
-        let held = lists.keep(again, 64);
-        assert_ne!(lists.buffer(8).as_ptr(), held.as_ptr(), "a list still referenced is not reused");
+    fn fill_all(lists: &mut ReturnedList, cx: &mut CryptoCtx, len: usize) -> Arc<[u8]> {
+        lists.fill(cx, len, |_, out| Ok((out.len(), ()))).unwrap().0
     }
 
     #[test]
-    fn a_list_of_another_length_is_wiped_and_replaced() {
-        let mut lists = ReturnedList::default();
-        let mut first = lists.buffer(4);
-        Arc::get_mut(&mut first).unwrap().copy_from_slice(b"pass");
-        let returned = lists.keep(first, 64);
-        let weak = Arc::downgrade(&returned);
+    fn a_list_of_the_same_length_is_reused_once_the_abi_dropped_it() {
+        let (mut lists, mut cx) = (ReturnedList::default(), CryptoCtx::new());
+        let returned = fill_all(&mut lists, &mut cx, 8);
+        let address = returned.as_ptr();
         drop(returned);
-        assert_eq!(lists.buffer(5).len(), 5);
-        assert!(weak.upgrade().is_none(), "the old list is freed");
+        let again = fill_all(&mut lists, &mut cx, 8);
+        assert_eq!(again.as_ptr(), address, "the kept list is written again");
+        assert_ne!(fill_all(&mut lists, &mut cx, 8).as_ptr(), again.as_ptr(), "a list still referenced is not reused");
+    }
+
+    #[test]
+    fn kept_lists_arecharged_to_the_budget_and_given_back() {
+        let mut cx = CryptoCtx::builder().max_buffered_bytes(100).build();
+        let mut lists = ReturnedList::default();
+        drop(fill_all(&mut lists, &mut cx, 60));
+        assert_eq!(cx.buffered_bytes(), 60);
+        drop(fill_all(&mut lists, &mut cx, 60));
+        assert_eq!(cx.buffered_bytes(), 60, "reused, not charged twice");
+        drop(fill_all(&mut lists, &mut cx, 30));
+        assert_eq!(cx.buffered_bytes(), 30, "the old list's charge is given back");
+        let mut other = ReturnedList::default();
+        assert_eq!(fill_all(&mut other, &mut cx, 80).len(), 80, "returned even when it cannot be kept");
+        assert_eq!(cx.buffered_bytes(), 30, "and not kept");
+        drop(lists);
+        assert_eq!(cx.buffered_bytes(), 0);
+    }
+
+    #[test]
+    fn lists_above_the_input_cap_are_not_kept() {
+        let mut cx = CryptoCtx::builder().max_input_len(16).build();
+        let mut lists = ReturnedList::default();
+        assert_eq!(fill_all(&mut lists, &mut cx, 17).len(), 17);
+        assert_eq!(cx.buffered_bytes(), 0);
     }
 
     #[test]
     fn fill_returns_what_was_written_and_keeps_the_buffer_on_failure() {
-        let mut lists = ReturnedList::default();
-        let (whole, extra) = lists.fill(4, 64, |out| Ok((out.len(), 7))).unwrap();
+        let (mut lists, mut cx) = (ReturnedList::default(), CryptoCtx::new());
+        let (whole, extra) = lists.fill(&mut cx, 4, |_, out| Ok((out.len(), 7))).unwrap();
         assert_eq!((whole.len(), extra), (4, 7));
         drop(whole);
         let (short, ()) = lists
-            .fill(4, 64, |out| {
+            .fill(&mut cx, 4, |_, out| {
                 out[..2].copy_from_slice(b"ab");
                 Ok((2, ()))
             })
             .unwrap();
-        assert_eq!(&*short, b"ab", "a shorter result is copied out, the buffer kept");
-        assert_eq!(
-            lists.fill(4, 64, |_| Err::<(usize, ()), _>(CryptoError::InvalidTag)).err(),
-            Some(CryptoError::InvalidTag)
-        );
-        assert!(lists.fill(4, 64, |out| Ok((out.len() + 1, ()))).is_err(), "a fill cannot claim more than the buffer");
-    }
-
-    #[test]
-    fn lists_above_the_cap_are_not_kept() {
-        let mut lists = ReturnedList::default();
-        let big = lists.buffer(100);
-        let returned = lists.keep(big, 64);
-        assert_eq!(Arc::strong_count(&returned), 1);
-        let small = lists.buffer(10);
-        lists.put_back(small, 64);
-        assert_eq!(lists.buffer(10).len(), 10);
+        assert_eq!(&*short, b"ab", "a shorter result is copied out");
+        let failed = lists.fill(&mut cx, 4, |_, _| Err::<(usize, ()), _>(CryptoError::InvalidTag));
+        assert_eq!(failed.err(), Some(CryptoError::InvalidTag));
+        assert_eq!(cx.buffered_bytes(), 4, "the buffer stays kept");
+        assert!(lists.fill(&mut cx, 4, |_, out| Ok((out.len() + 1, ()))).is_err(), "no more than the buffer");
     }
 }
