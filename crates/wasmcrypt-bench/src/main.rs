@@ -386,17 +386,6 @@ fn main() -> wasmtime::Result<()> {
         scaling(&module);
         return Ok(());
     }
-    if let Ok(len) = std::env::var("ONLY_CABSORB") {
-        let len: u32 = len.parse().unwrap();
-        let mut bench = component::BenchComponent::new(&wasmtime::Engine::new(
-            wasmtime::Config::new().wasm_component_model(true).profiler(wasmtime::ProfilingStrategy::PerfMap),
-        )?)?;
-        let iters = 20_000_000;
-        let t = std::time::Instant::now();
-        bench.call(|b| &b.absorb, iters, len);
-        println!("{:?} per op", t.elapsed() / iters);
-        return Ok(());
-    }
     let (mut store, instance) = instantiate(&module)?;
     let seal: TypedFunc<(u32, u32, u32), u32> = instance.get_typed_func(&mut store, "seal_aes128gcm")?;
     let absorb: TypedFunc<(u32, u32), u32> = instance.get_typed_func(&mut store, "absorb_sha256")?;
