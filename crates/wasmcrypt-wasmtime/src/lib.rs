@@ -114,7 +114,7 @@ impl WasiCryptoCtx {
 
     /// The bytes of the result lists a component's calls left for the context to keep (the
     /// last bulk-data result and the last pulled secret or tag, see
-    /// [`component`](crate::component)); they count in the core's `buffered_bytes()`.
+    /// [`component`]); they count in the core's `buffered_bytes()`.
     pub fn kept_list_bytes(&self) -> usize {
         self.bulk.kept_len() + self.pulled.kept_len()
     }

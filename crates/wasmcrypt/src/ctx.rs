@@ -215,7 +215,7 @@ impl CryptoCtx {
 
     /// `options_set_guest_buffer` with a copy of the guest's buffer (the component ABI): the
     /// host keeps `bytes` as the scratch memory, charged to the budget (see
-    /// [`Options::set_host_buffer`]).
+    /// `Options::set_host_buffer`).
     /// The bytes are wiped whenever they are refused.
     pub fn options_set_host_buffer(&mut self, handle: Handle, name: &str, bytes: Vec<u8>) -> Result<()> {
         let bytes = Zeroizing::new(bytes);

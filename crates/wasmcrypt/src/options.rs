@@ -84,7 +84,7 @@ impl ScratchMemory {
 }
 
 /// Options a symmetric state can be opened with. The byte values are charged to the context's
-/// budget, and so is every copy (see [`SymmetricOptions::try_clone`]).
+/// budget, and so is every copy (see `SymmetricOptions::try_clone`).
 #[derive(Default)]
 pub struct SymmetricOptions {
     /// `context`: application context bytes.

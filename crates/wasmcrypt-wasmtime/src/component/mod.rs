@@ -1,7 +1,7 @@
 //! The component ABI: `wasi:crypto@0.11.0` for `wasm32-wasip2` components, plus wasmcrypt's
 //! `wasmcrypt:crypto/symmetric-ext` extension.
 //!
-//! Put a [`WasiCryptoCtx`](crate::WasiCryptoCtx) in your store's data, make the data implement
+//! Put a [`WasiCryptoCtx`] in your store's data, make the data implement
 //! [`WasiCryptoView`], and call [`add_to_linker`]:
 //!
 //! ```
@@ -49,7 +49,11 @@
 //! Every WIT resource is a handle of the [`wasmcrypt::CryptoCtx`] core: dropping it closes the
 //! handle exactly as the matching `*-close` function does (secrets are wiped), and the
 //! `*-close` functions are kept, so components built against either upstream revision link.
-//! The per-instance limits and the byte budget are those of the core context. Where the WIT
+//! The per-instance limits and the byte budget are those of the core context. Bulk data
+//! (absorb, encrypt, decrypt) is read where it lies in the guest's memory; the lists returned
+//! for bulk data, secrets and tags are kept by the context (charged to the budget, reused by the
+//! next result of the same length, wiped before they are freed; see
+//! [`WasiCryptoCtx::kept_list_bytes`](crate::WasiCryptoCtx::kept_list_bytes)). Where the WIT
 //! differs from the witx ABI, the choices are in the crate's README (section "Components").
 
 mod asymmetric_common;
